@@ -1,0 +1,5 @@
+// Registers the cdktf jest matchers (toHaveResourceWithProperties, toBeValidTerraform, ...).
+import { Testing } from "cdktf";
+
+Testing.setupJest();
+process.env.CHECKPOINT_DISABLE = "1";
