@@ -1,0 +1,40 @@
+/** Parsing of the Elastic Load Balancing ARNs an environment names. */
+
+export interface ElbArn {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+  /** `loadbalancer` or `targetgroup`. */
+  readonly kind: "loadbalancer" | "targetgroup";
+  readonly name: string;
+}
+
+const PARTITIONS = "aws|aws-cn|aws-us-gov";
+const ALB_ARN = new RegExp(
+  `^arn:(${PARTITIONS}):elasticloadbalancing:([a-z0-9-]+):(\\d{12}):loadbalancer/app/([A-Za-z0-9-]{1,32})/([0-9a-f]{16})$`,
+);
+const TARGET_GROUP_ARN = new RegExp(
+  `^arn:(${PARTITIONS}):elasticloadbalancing:([a-z0-9-]+):(\\d{12}):targetgroup/([A-Za-z0-9-]{1,32})/([0-9a-f]{16})$`,
+);
+
+/** Parses an Application Load Balancer ARN; undefined for anything else (including network/gateway LBs). */
+export function parseAlbArn(arn: string): ElbArn | undefined {
+  const match = ALB_ARN.exec(arn);
+  return match ? { partition: match[1], region: match[2], account: match[3], kind: "loadbalancer", name: match[4] } : undefined;
+}
+
+/** Parses a target group ARN; undefined when malformed. */
+export function parseTargetGroupArn(arn: string): ElbArn | undefined {
+  const match = TARGET_GROUP_ARN.exec(arn);
+  return match ? { partition: match[1], region: match[2], account: match[3], kind: "targetgroup", name: match[4] } : undefined;
+}
+
+/** Why an ARN that failed to parse is wrong, as specifically as can be said. */
+export function describeBadElbArn(arn: string, expected: "loadbalancer/app" | "targetgroup"): string {
+  if (/:loadbalancer\/(net|gwy)\//.test(arn)) {
+    return "is not an Application Load Balancer (expected loadbalancer/app/<name>/<id>)";
+  }
+  if (!arn.startsWith("arn:")) return "is not an ARN";
+  if (!/^arn:[^:]+:elasticloadbalancing:/.test(arn)) return "is not an Elastic Load Balancing ARN";
+  return `is malformed (expected arn:aws:elasticloadbalancing:<region>:<12-digit account>:${expected}/<name>/<16 hex id>)`;
+}

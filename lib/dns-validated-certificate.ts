@@ -1,0 +1,112 @@
+import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
+import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { Fn, TerraformIterator } from "cdktf";
+import { Construct } from "constructs";
+import { validationGroups, ValidationGroup, zoneApexFor } from "./dns-names";
+import { DEFAULTS, KeyAlgorithm } from "./environment-config";
+
+export interface DnsValidatedCertificateProps {
+  /** Primary name of the certificate. */
+  readonly domainName: string;
+  /**
+   * Further names on the certificate.
+   * @default ["*.<domainName>"]
+   */
+  readonly subjectAlternativeNames?: readonly string[];
+  /** Route53 hosted zones, apex name -> zone ID; each name validates in the zone with the longest matching suffix. */
+  readonly hostedZones: Readonly<Record<string, string>>;
+  /**
+   * Key algorithm of the certificate.
+   * @default "EC_prime256v1"
+   */
+  readonly keyAlgorithm?: KeyAlgorithm;
+  /**
+   * Create timeout of the validation resource: how long `apply` waits for ACM to issue the certificate.
+   * @default "30m"
+   */
+  readonly validationTimeout?: string;
+  /**
+   * TTL of the validation CNAME records, in seconds.
+   * @default 60 (short, so a re-issued validation token takes effect quickly)
+   */
+  readonly validationRecordTtl?: number;
+  /**
+   * Tags on the certificate.
+   * @default - only the provider's default tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * An ACM certificate validated through Route53 DNS: the certificate, one validation CNAME per distinct validation
+ * name, and the validation resource that waits until ACM has issued it. ACM renews such a certificate by itself for
+ * as long as the CNAMEs stay in place.
+ */
+export class DnsValidatedCertificate extends Construct {
+  public readonly certificate: AcmCertificate;
+  /** One record per distinct validation name, sorted by that name. */
+  public readonly validationRecords: readonly Route53Record[];
+  public readonly validation: AcmCertificateValidation;
+  /** ARN of the certificate, available only once it is issued (taken from the validation resource). */
+  public readonly certificateArn: string;
+  /** The groups of names behind `validationRecords`, in the same order. */
+  public readonly validationGroups: readonly ValidationGroup[];
+
+  constructor(scope: Construct, id: string, props: DnsValidatedCertificateProps) {
+    super(scope, id);
+    const names = [props.domainName, ...(props.subjectAlternativeNames ?? [`*.${props.domainName}`])];
+    const zoneApexes = Object.keys(props.hostedZones);
+
+    this.certificate = new AcmCertificate(this, "Certificate", {
+      domainName: props.domainName,
+      subjectAlternativeNames: names.slice(1),
+      validationMethod: "DNS",
+      keyAlgorithm: props.keyAlgorithm ?? DEFAULTS.keyAlgorithm,
+      options: { certificateTransparencyLoggingPreference: "ENABLED" },
+      tags: props.tags,
+      // Replacing a certificate in use must create the new one before the listener lets go of the old one.
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    // Records are keyed by names known at synth time. The common idiom, a `forEach` over
+    // `TerraformIterator.fromComplexList(cert.domainValidationOptions, "domain_name")`, fails `terraform plan` with
+    // "Invalid for_each argument" because the set is unknown until apply (hashicorp/terraform-cdk#3627, #3713).
+    // Here only the values are looked up, from a map built over domain_validation_options by domain name.
+    const optionsByName = TerraformIterator.fromList(this.certificate.domainValidationOptions).forExpressionForMap(
+      "val.domain_name",
+      "val",
+    );
+
+    this.validationGroups = validationGroups(names);
+    this.validationRecords = this.validationGroups.map((group) => {
+      const apex = zoneApexFor(group.validationName, zoneApexes);
+      if (apex === undefined) {
+        throw new Error(`${this.node.path}: ${group.validationName} is under no hosted zone (${zoneApexes.join(", ")})`);
+      }
+      const option = (attribute: string): string => Fn.lookupNested(optionsByName, [group.lookupName, attribute]);
+      return new Route53Record(this, `ValidationRecord-${recordIdSuffix(group.validationName)}`, {
+        zoneId: props.hostedZones[apex],
+        name: option("resource_record_name"),
+        type: option("resource_record_type"),
+        records: [option("resource_record_value")],
+        ttl: props.validationRecordTtl ?? DEFAULTS.validationRecordTtl,
+        // ACM issues the same CNAME to every certificate for a name: a record left by an earlier certificate
+        // (or another stack's) is taken over instead of failing the apply.
+        allowOverwrite: true,
+      });
+    });
+
+    this.validation = new AcmCertificateValidation(this, "Validation", {
+      certificateArn: this.certificate.arn,
+      validationRecordFqdns: this.validationRecords.map((record) => record.fqdn),
+      timeouts: { create: props.validationTimeout ?? DEFAULTS.validationTimeout },
+    });
+    this.certificateArn = this.validation.certificateArn;
+  }
+}
+
+/** `api.example.com` -> `api_example_com`: readable, and unique because DNS names here hold no underscores. */
+function recordIdSuffix(validationName: string): string {
+  return validationName.replace(/\./g, "_");
+}
