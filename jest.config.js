@@ -4,7 +4,7 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   transform: {
     // Type-checking is `npm run typecheck` (run first by `npm test`); ts-jest only transpiles.
-    "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }],
+    "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   testEnvironment: "node",

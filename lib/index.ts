@@ -5,6 +5,7 @@ export * from "./environment-config";
 export * from "./http-to-https-redirect";
 export * from "./https-listener";
 export * from "./synthesize";
+export * from "./tls-guard";
 export * from "./tls-policies";
 export * from "./tls-stack";
 export * from "./validate-environments";

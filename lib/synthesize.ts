@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
 import { EnvironmentConfig } from "./environment-config";
+import { TlsGuardError } from "./tls-guard";
 import { stackId, TlsStack } from "./tls-stack";
 import { EnvironmentConfigError, validateEnvironments } from "./validate-environments";
 
@@ -48,7 +49,7 @@ function replaceDirectory(target: string, replacement: string): void {
  * input, so they get their message alone; anything else is a bug and keeps its stack trace.
  */
 export function reportSynthFailure(error: unknown): number {
-  if (error instanceof EnvironmentConfigError || (error instanceof Error && error.name === "TlsGuardError")) {
+  if (error instanceof EnvironmentConfigError || error instanceof TlsGuardError) {
     process.stderr.write(`${error.message}\n\nNothing was written: the output directory is unchanged.\n`);
   } else {
     process.stderr.write(`Synth failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -1,10 +1,11 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { DnsValidatedCertificate } from "./dns-validated-certificate";
 import { EnvironmentConfig } from "./environment-config";
 import { HttpToHttpsRedirect } from "./http-to-https-redirect";
 import { HttpsListener } from "./https-listener";
+import { TlsGuard } from "./tls-guard";
 import { validateEnvironments } from "./validate-environments";
 
 /** The stack id of an environment. */
@@ -27,6 +28,8 @@ export class TlsStack extends TerraformStack {
     validateEnvironments([config]);
     super(scope, id);
     this.config = config;
+    // Policy holds for everything in the stack, including resources added outside these constructs.
+    Aspects.of(this).add(new TlsGuard());
 
     new AwsProvider(this, "aws", {
       region: config.region,

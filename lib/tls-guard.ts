@@ -1,0 +1,215 @@
+import { Annotations, DefaultTokenResolver, IAspect, StringConcat, TerraformResource, Tokenization } from "cdktf";
+import { IConstruct } from "constructs";
+import { allowsOnlyModernTls, findAlbTlsPolicy, MINIMUM_TLS_VERSION } from "./tls-policies";
+
+/** The rules the TLS guard enforces; each can be suppressed per resource with a written reason. */
+export const TLS_GUARD_RULES = {
+  "listener-tls-policy": "HTTPS/TLS listeners use a predefined policy that allows nothing older than TLS 1.2",
+  "http-redirect": "HTTP listeners only redirect to HTTPS with a 301",
+  "certificate-dns-validation": "requested ACM certificates use DNS validation",
+  "certificate-transparency": "ACM certificates keep certificate transparency logging on",
+  "listener-certificate": "HTTPS/TLS listeners and listener certificates name a certificate",
+} as const;
+export type TlsGuardRule = keyof typeof TLS_GUARD_RULES;
+
+/** One resource that breaks one rule. */
+export interface TlsGuardViolation {
+  /** Construct path of the resource, e.g. `tls-prod/Extra/Listener`. */
+  readonly path: string;
+  /** Terraform resource type. */
+  readonly resourceType: string;
+  readonly rule: TlsGuardRule;
+  /** What is wrong, naming the offending value. */
+  readonly message: string;
+}
+
+/** Thrown at synth when any resource breaks a rule that is not suppressed; lists every violation. */
+export class TlsGuardError extends Error {
+  constructor(public readonly violations: readonly TlsGuardViolation[]) {
+    super(
+      `TLS guard: ${violations.length} violation${violations.length === 1 ? "" : "s"}:\n` +
+        violations.map((v) => `  - ${v.path} (${v.resourceType}) [${v.rule}]: ${v.message}`).join("\n") +
+        "\nFix the resource, or suppress the rule on it with suppressTlsGuard(resource, rule, reason).",
+    );
+    this.name = "TlsGuardError";
+  }
+}
+
+/** Minimum length of a suppression reason: long enough to be a sentence, not "ok". */
+export const MIN_SUPPRESSION_REASON_LENGTH = 20;
+const SUPPRESSION_METADATA = "tls-guard-suppression";
+
+/**
+ * Exempts one resource from one rule. The reason is written into the resource's synthesized metadata
+ * (`"//": { "tls_guard_suppressions": { <rule>: <reason> } }`), so reviewers see it in the snapshot diff, and is
+ * reported as a warning at synth.
+ */
+export function suppressTlsGuard(resource: TerraformResource, rule: TlsGuardRule, reason: string): void {
+  if (!(rule in TLS_GUARD_RULES)) {
+    throw new Error(`suppressTlsGuard(${resource.node.path}): unknown rule "${rule}" (rules: ${Object.keys(TLS_GUARD_RULES).join(", ")})`);
+  }
+  if (typeof reason !== "string" || reason.trim().length < MIN_SUPPRESSION_REASON_LENGTH) {
+    throw new Error(
+      `suppressTlsGuard(${resource.node.path}, "${rule}"): a written reason of at least ${MIN_SUPPRESSION_REASON_LENGTH} characters is required, got ${JSON.stringify(reason)}`,
+    );
+  }
+  resource.node.addMetadata(SUPPRESSION_METADATA, { rule, reason: reason.trim() });
+  resource.addOverride(`//.tls_guard_suppressions.${rule}`, reason.trim());
+}
+
+function suppressions(node: IConstruct): Map<TlsGuardRule, string> {
+  return new Map(
+    node.node.metadata
+      .filter((entry) => entry.type === SUPPRESSION_METADATA)
+      .map((entry) => [entry.data.rule as TlsGuardRule, entry.data.reason as string]),
+  );
+}
+
+/**
+ * An aspect that checks every resource below the scope it is added to, including resources created outside this
+ * project's constructs, and fails synth with a `TlsGuardError` listing every violation. `TlsStack` applies it; add it
+ * to your own stacks with `Aspects.of(stack).add(new TlsGuard())`.
+ *
+ * Values are checked as they will be synthesized (after `addOverride`). A value only known at apply time (a token)
+ * cannot be proven safe, so it fails closed; suppress with a reason when it is safe.
+ */
+export class TlsGuard implements IAspect {
+  private readonly checked = new WeakSet<IConstruct>();
+
+  public visit(node: IConstruct): void {
+    // The first node visited is the scope the aspect was added to: check its whole subtree at once, so one error
+    // lists every violation, then skip the descendants as they are visited.
+    if (this.checked.has(node)) return;
+    const violations: TlsGuardViolation[] = [];
+    for (const child of node.node.findAll()) {
+      this.checked.add(child);
+      if (child instanceof TerraformResource) violations.push(...checkResource(child));
+    }
+    if (violations.length > 0) throw new TlsGuardError(violations);
+  }
+}
+
+/** Violations of one resource that are not suppressed; suppressed ones become synth warnings. */
+export function checkResource(resource: TerraformResource): TlsGuardViolation[] {
+  const attributes = synthesizedAttributes(resource);
+  const found = attributes === undefined ? [] : rulesBrokenBy(resource.terraformResourceType, attributes);
+  const suppressed = suppressions(resource);
+  const violations: TlsGuardViolation[] = [];
+  for (const { rule, message } of found) {
+    const reason = suppressed.get(rule);
+    if (reason !== undefined) {
+      Annotations.of(resource).addWarning(`TLS guard rule ${rule} suppressed: ${reason} (${message})`);
+    } else {
+      violations.push({ path: resource.node.path, resourceType: resource.terraformResourceType, rule, message });
+    }
+  }
+  return violations;
+}
+
+type Attributes = Record<string, unknown>;
+
+function synthesizedAttributes(resource: TerraformResource): Attributes | undefined {
+  const json = Tokenization.resolve(resource.toTerraform(), {
+    scope: resource,
+    resolver: new DefaultTokenResolver(new StringConcat()),
+  }) as { resource?: Record<string, Record<string, Attributes>> };
+  const byType = json.resource?.[resource.terraformResourceType];
+  return byType === undefined ? undefined : Object.values(byType)[0];
+}
+
+interface Finding {
+  readonly rule: TlsGuardRule;
+  readonly message: string;
+}
+
+function rulesBrokenBy(type: string, attributes: Attributes): Finding[] {
+  switch (type) {
+    case "aws_lb_listener":
+    case "aws_alb_listener":
+      return listenerFindings(attributes);
+    case "aws_acm_certificate":
+      return certificateFindings(attributes);
+    case "aws_lb_listener_certificate":
+    case "aws_alb_listener_certificate":
+      return isBlank(attributes.certificate_arn)
+        ? [{ rule: "listener-certificate", message: "certificate_arn is missing" }]
+        : [];
+    default:
+      return [];
+  }
+}
+
+function listenerFindings(attributes: Attributes): Finding[] {
+  // AWS's default protocol for an ALB listener is HTTP.
+  const protocol = typeof attributes.protocol === "string" ? attributes.protocol.toUpperCase() : "HTTP";
+  if (protocol === "HTTPS" || protocol === "TLS") {
+    const findings: Finding[] = [];
+    const policy = attributes.ssl_policy;
+    if (isBlank(policy)) {
+      findings.push({
+        rule: "listener-tls-policy",
+        message: "ssl_policy is unset, so AWS applies ELBSecurityPolicy-2016-08, which allows TLSv1",
+      });
+    } else if (isToken(policy)) {
+      findings.push({ rule: "listener-tls-policy", message: `ssl_policy ${JSON.stringify(policy)} is only known at apply time and cannot be checked` });
+    } else {
+      const known = findAlbTlsPolicy(String(policy));
+      if (known === undefined) {
+        findings.push({ rule: "listener-tls-policy", message: `ssl_policy ${JSON.stringify(policy)} is not a predefined ALB security policy` });
+      } else if (!allowsOnlyModernTls(known)) {
+        findings.push({
+          rule: "listener-tls-policy",
+          message: `ssl_policy ${JSON.stringify(policy)} allows ${known.minTlsVersion}; the minimum is ${MINIMUM_TLS_VERSION}`,
+        });
+      }
+    }
+    if (isBlank(attributes.certificate_arn)) {
+      findings.push({ rule: "listener-certificate", message: `${protocol} listener has no certificate_arn` });
+    }
+    return findings;
+  }
+  if (protocol === "HTTP") {
+    const problem = redirectProblem(attributes.default_action);
+    return problem === undefined ? [] : [{ rule: "http-redirect", message: problem }];
+  }
+  return [];
+}
+
+/** Why an HTTP listener's default action is not a 301 redirect to HTTPS, or undefined when it is. */
+function redirectProblem(defaultAction: unknown): string | undefined {
+  const actions = Array.isArray(defaultAction) ? defaultAction : defaultAction === undefined ? [] : [defaultAction];
+  if (actions.length !== 1) return `default_action must be a single redirect to HTTPS, found ${actions.length} actions`;
+  const action = actions[0] as Attributes;
+  if (action.type !== "redirect") return `default_action type is ${JSON.stringify(action.type)}, not a redirect to HTTPS`;
+  const redirect = (Array.isArray(action.redirect) ? action.redirect[0] : action.redirect) as Attributes | undefined;
+  if (redirect === undefined) return "redirect action has no redirect block";
+  if (String(redirect.protocol).toUpperCase() !== "HTTPS") return `redirect protocol is ${JSON.stringify(redirect.protocol ?? "#{protocol}")}, not HTTPS`;
+  if (redirect.status_code !== "HTTP_301") return `redirect status_code is ${JSON.stringify(redirect.status_code)}, not HTTP_301`;
+  return undefined;
+}
+
+function certificateFindings(attributes: Attributes): Finding[] {
+  // Imported certificates (certificate_body) are not requested here: ACM neither validates nor renews them.
+  if (!isBlank(attributes.certificate_body)) return [];
+  const findings: Finding[] = [];
+  if (attributes.validation_method !== "DNS") {
+    findings.push({
+      rule: "certificate-dns-validation",
+      message: `validation_method is ${JSON.stringify(attributes.validation_method ?? null)}; only DNS validation renews without a person`,
+    });
+  }
+  const options = (Array.isArray(attributes.options) ? attributes.options[0] : attributes.options) as Attributes | undefined;
+  const transparency = options?.certificate_transparency_logging_preference;
+  if (transparency !== undefined && transparency !== "ENABLED") {
+    findings.push({ rule: "certificate-transparency", message: `certificate_transparency_logging_preference is ${JSON.stringify(transparency)}` });
+  }
+  return findings;
+}
+
+function isBlank(value: unknown): boolean {
+  return value === undefined || value === null || value === "";
+}
+
+function isToken(value: unknown): boolean {
+  return typeof value === "string" && value.includes("${");
+}
