@@ -1,4 +1,4 @@
-import { Annotations, DefaultTokenResolver, IAspect, StringConcat, TerraformResource, Tokenization } from "cdktf";
+import { Annotations, Aspects, DefaultTokenResolver, IAspect, StringConcat, TerraformResource, Tokenization } from "cdktf";
 import { IConstruct } from "constructs";
 import { allowsOnlyModernTls, findAlbTlsPolicy, MINIMUM_TLS_VERSION } from "./tls-policies";
 
@@ -74,17 +74,14 @@ function suppressions(node: IConstruct): Map<TlsGuardRule, string> {
  * cannot be proven safe, so it fails closed; suppress with a reason when it is safe.
  */
 export class TlsGuard implements IAspect {
-  private readonly checked = new WeakSet<IConstruct>();
-
   public visit(node: IConstruct): void {
-    // The first node visited is the scope the aspect was added to: check its whole subtree at once, so one error
-    // lists every violation, then skip the descendants as they are visited.
-    if (this.checked.has(node)) return;
-    const violations: TlsGuardViolation[] = [];
-    for (const child of node.node.findAll()) {
-      this.checked.add(child);
-      if (child instanceof TerraformResource) violations.push(...checkResource(child));
-    }
+    // Check the whole subtree from the scope the aspect was added to, so one error lists every violation; the
+    // descendants it is then visited with are already covered. Stateless, so every synth checks afresh.
+    if (!Aspects.of(node).all.includes(this)) return;
+    const violations = node.node
+      .findAll()
+      .filter((child): child is TerraformResource => child instanceof TerraformResource)
+      .flatMap(checkResource);
     if (violations.length > 0) throw new TlsGuardError(violations);
   }
 }
