@@ -1,0 +1,79 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { App } from "cdktf";
+import { EnvironmentConfigError, synthesizeEnvironments } from "../lib";
+import { baseEnvironment } from "./fixtures/environments";
+
+/** Every file below a directory with its content, to compare before and after. */
+function snapshotTree(dir: string): Record<string, string> {
+  if (!fs.existsSync(dir)) return {};
+  return Object.fromEntries(
+    (fs.readdirSync(dir, { recursive: true }) as string[])
+      .filter((file) => fs.statSync(path.join(dir, file)).isFile())
+      .map((file) => [file, fs.readFileSync(path.join(dir, file), "utf8")]),
+  );
+}
+
+describe("synthesizeEnvironments", () => {
+  let root: string;
+  let outdir: string;
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), "tls-synthesize-"));
+    outdir = path.join(root, "cdktf.out");
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test("writes one stack tls-<name> per environment and a manifest", () => {
+    const ids = synthesizeEnvironments([baseEnvironment({ name: "a" }), baseEnvironment({ name: "b" })], { outdir });
+    expect(ids).toEqual(["tls-a", "tls-b"]);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["tls-a", "tls-b"]);
+    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")).stacks)).toEqual(["tls-a", "tls-b"]);
+    expect(fs.readdirSync(root)).toEqual(["cdktf.out"]);
+  });
+
+  test("replaces the previous output, dropping stacks of removed environments", () => {
+    synthesizeEnvironments([baseEnvironment({ name: "old" })], { outdir });
+    synthesizeEnvironments([baseEnvironment({ name: "new" })], { outdir });
+    expect(fs.readdirSync(path.join(outdir, "stacks"))).toEqual(["tls-new"]);
+    expect(fs.readdirSync(root)).toEqual(["cdktf.out"]);
+  });
+
+  test("leaves the existing output untouched and writes nothing when a configuration is invalid", () => {
+    // GIVEN a previous good synth
+    synthesizeEnvironments([baseEnvironment()], { outdir });
+    const before = snapshotTree(outdir);
+    // WHEN
+    expect(() => synthesizeEnvironments([baseEnvironment(), baseEnvironment({ name: "bad", region: "mars-1" })], { outdir })).toThrow(
+      EnvironmentConfigError,
+    );
+    // THEN
+    expect(snapshotTree(outdir)).toEqual(before);
+    expect(fs.readdirSync(root)).toEqual(["cdktf.out"]);
+  });
+
+  test("leaves the existing output untouched when synthesis fails after stacks were written", () => {
+    // GIVEN a previous good synth, and a synth that fails once cdktf has written its files (as a guard or a cdktf
+    // validation failing on a later stack would)
+    synthesizeEnvironments([baseEnvironment()], { outdir });
+    const before = snapshotTree(outdir);
+    const realSynth = App.prototype.synth;
+    jest.spyOn(App.prototype, "synth").mockImplementation(function (this: App) {
+      realSynth.call(this);
+      throw new Error("late failure");
+    });
+    // WHEN
+    expect(() => synthesizeEnvironments([baseEnvironment({ name: "other" })], { outdir })).toThrow("late failure");
+    // THEN
+    expect(snapshotTree(outdir)).toEqual(before);
+    expect(fs.readdirSync(root)).toEqual(["cdktf.out"]);
+  });
+
+  test("does not create the output directory when the first synth fails", () => {
+    expect(() => synthesizeEnvironments([baseEnvironment({ domainName: "" })], { outdir })).toThrow(EnvironmentConfigError);
+    expect(fs.readdirSync(root)).toEqual([]);
+  });
+});
