@@ -45,11 +45,13 @@ function replaceDirectory(target: string, replacement: string): void {
 }
 
 /**
- * Prints a synth failure for a person and returns the exit code. Configuration and policy errors are the user's
- * input, so they get their message alone; anything else is a bug and keeps its stack trace.
+ * Prints a synth failure for a person and returns the exit code. Configuration, policy and environment-file syntax
+ * errors are the user's input, so they get their message alone; anything else is a bug and keeps its stack trace.
  */
 export function reportSynthFailure(error: unknown): number {
-  if (error instanceof EnvironmentConfigError || error instanceof TlsGuardError) {
+  // TSError: ts-node could not compile an edited environment file; its message names the file, line and column.
+  const userInput = error instanceof Error && ["TSError", "SyntaxError"].includes(error.name);
+  if (error instanceof EnvironmentConfigError || error instanceof TlsGuardError || userInput) {
     process.stderr.write(`${error.message}\n\nNothing was written: the output directory is unchanged.\n`);
   } else {
     process.stderr.write(`Synth failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
-import { EnvironmentConfigError, synthesizeEnvironments } from "../lib";
+import { EnvironmentConfigError, reportSynthFailure, synthesizeEnvironments, TlsGuardError } from "../lib";
 import { baseEnvironment } from "./fixtures/environments";
 
 /** Every file below a directory with its content, to compare before and after. */
@@ -75,5 +75,38 @@ describe("synthesizeEnvironments", () => {
   test("does not create the output directory when the first synth fails", () => {
     expect(() => synthesizeEnvironments([baseEnvironment({ domainName: "" })], { outdir })).toThrow(EnvironmentConfigError);
     expect(fs.readdirSync(root)).toEqual([]);
+  });
+});
+
+describe("reportSynthFailure", () => {
+  function report(error: unknown): { code: number; stderr: string } {
+    let stderr = "";
+    const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      stderr += String(chunk);
+      return true;
+    });
+    try {
+      return { code: reportSynthFailure(error), stderr };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  test.each([
+    ["a configuration error", new EnvironmentConfigError([{ environment: "prod", path: "region", value: "mars-1", message: "is not an AWS region name" }])],
+    ["a guard violation", new TlsGuardError([{ path: "tls-prod/X", resourceType: "aws_lb_listener", rule: "http-redirect", message: "forwards" }])],
+    ["an environment file that does not compile", Object.assign(new Error("environments/dev.ts(6,3): error TS1005: ',' expected."), { name: "TSError" })],
+  ])("reports %s by its message alone, without a stack trace", (_case, error) => {
+    const { code, stderr } = report(error);
+    expect(code).toBe(1);
+    expect(stderr).toContain((error as Error).message);
+    expect(stderr).toContain("Nothing was written");
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test("keeps the stack trace of an unexpected error, which is a bug", () => {
+    const { code, stderr } = report(new TypeError("cannot read properties of undefined"));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^Synth failed: TypeError: cannot read properties of undefined\n\s+at /);
   });
 });
