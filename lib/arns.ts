@@ -31,8 +31,19 @@ export function parseTargetGroupArn(arn: string): ElbArn | undefined {
 
 /** Why an ARN that failed to parse is wrong, as specifically as can be said. */
 export function describeBadElbArn(arn: string, expected: "loadbalancer/app" | "targetgroup"): string {
-  if (/:loadbalancer\/(net|gwy)\//.test(arn)) {
-    return "is not an Application Load Balancer (expected loadbalancer/app/<name>/<id>)";
+  // A well-formed ARN of the wrong kind is named as such, not called malformed.
+  const otherKind = /^arn:[^:]+:elasticloadbalancing:[^:]*:[^:]*:(loadbalancer\/(app|net|gwy)\/|targetgroup\/)/.exec(arn);
+  if (expected === "loadbalancer/app" && otherKind?.[2] === "net") {
+    return "is a Network Load Balancer, not an Application Load Balancer (expected loadbalancer/app/<name>/<id>)";
+  }
+  if (expected === "loadbalancer/app" && otherKind?.[2] === "gwy") {
+    return "is a Gateway Load Balancer, not an Application Load Balancer (expected loadbalancer/app/<name>/<id>)";
+  }
+  if (expected === "loadbalancer/app" && otherKind?.[1] === "targetgroup/") {
+    return "is a target group ARN, not a load balancer ARN (expected loadbalancer/app/<name>/<id>)";
+  }
+  if (expected === "targetgroup" && otherKind?.[2] !== undefined) {
+    return "is a load balancer ARN, not a target group ARN (expected targetgroup/<name>/<id>)";
   }
   if (!arn.startsWith("arn:")) return "is not an ARN";
   if (!/^arn:[^:]+:elasticloadbalancing:/.test(arn)) return "is not an Elastic Load Balancing ARN";

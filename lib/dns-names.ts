@@ -20,7 +20,8 @@ export function dnsNameProblems(name: string, options: { allowWildcard: boolean 
 
   const labels = (name.endsWith(".") ? name.slice(0, -1) : name).split(".");
   if (labels.some((label) => label.length === 0)) problems.push("has an empty label (leading or doubled dot)");
-  if (labels.length < 2 && !name.endsWith(".")) problems.push("must have at least two labels");
+  // "com." is still one label once its trailing dot goes.
+  if (labels.length < 2) problems.push("must have at least two labels");
   labels.forEach((label, index) => {
     if (label.length === 0) return;
     if (label.length > MAX_LABEL_LENGTH) {
@@ -31,15 +32,17 @@ export function dnsNameProblems(name: string, options: { allowWildcard: boolean 
       else if (label !== "*" || index !== 0) problems.push("a wildcard may only be the whole leftmost label");
       return;
     }
-    const lower = label.toLowerCase();
-    if (!LABEL.test(lower) && label.length <= MAX_LABEL_LENGTH) {
+    // Case and whitespace are reported once for the whole name above; here only the other characters count.
+    const lower = label.replace(/\s/g, "").toLowerCase();
+    if (lower.length > 0 && !LABEL.test(lower) && label.length <= MAX_LABEL_LENGTH) {
       problems.push(`label "${label}" may only hold letters, digits and inner hyphens`);
     }
   });
   if (options.allowWildcard && labels[0] === "*" && labels.length < 3) {
     problems.push("a wildcard needs a parent of at least two labels (ACM rejects *.tld)");
   }
-  return problems;
+  // One phrase per kind of mistake: "*.*.*.example.com" has one wildcard problem, not two.
+  return [...new Set(problems)];
 }
 
 /** The name ACM validates for a certificate name: `*.api.example.com` validates as `api.example.com`. */

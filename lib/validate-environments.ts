@@ -34,17 +34,27 @@ export function formatProblems(problems: readonly ConfigProblem[]): string {
   const sections = [...byEnvironment.entries()].map(
     ([environment, list]) =>
       `environment ${environment}:\n` +
-      list.map((p) => `  - ${p.path}${p.value === undefined ? "" : ` ${showValue(p.value)}`}: ${p.message}`).join("\n"),
+      list.map((p) => `  - ${problemHead(p)}: ${p.message}`).join("\n"),
   );
   return `Invalid environment configuration (${count}):\n${sections.join("\n")}`;
 }
 
+/** `path "value"`; a missing field is its path alone, a whole environment (empty path) its value alone. */
+function problemHead(problem: ConfigProblem): string {
+  if (problem.path === "") return showValue(problem.value);
+  return problem.value === undefined ? problem.path : `${problem.path} ${showValue(problem.value)}`;
+}
+
 function showValue(value: unknown): string {
+  // A long name is shown as its quoted start and its length, which is usually what is wrong with it.
+  if (typeof value === "string" && value.length > 100) return `${JSON.stringify(value.slice(0, 60))}... (${value.length} characters)`;
   const text = typeof value === "string" ? JSON.stringify(value) : safeJson(value);
   return text.length > 100 ? `${text.slice(0, 97)}...` : text;
 }
 
 function safeJson(value: unknown): string {
+  // JSON.stringify turns Infinity and NaN into "null", which would misreport the value.
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
@@ -108,9 +118,10 @@ export function environmentProblems(environments: readonly unknown[]): ConfigPro
   const problems: ConfigProblem[] = [];
   const seen = new Map<string, number>();
   environments.forEach((raw, index) => {
-    const label = environmentLabel(raw, index);
-    problems.push(...singleEnvironmentProblems(raw, label));
     const name = isObject(raw) && typeof raw.name === "string" ? raw.name : undefined;
+    // A repeated name does not identify an environment: the second "prod" is reported as environments[<index>].
+    const label = name !== undefined && seen.has(name) ? `environments[${index}]` : environmentLabel(raw, index);
+    problems.push(...singleEnvironmentProblems(raw, label));
     if (name !== undefined) {
       if (seen.has(name)) {
         problems.push({
@@ -138,7 +149,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function singleEnvironmentProblems(raw: unknown, environment: string): ConfigProblem[] {
   if (!isObject(raw)) {
-    return [{ environment, path: "", value: raw, message: "must be an object" }];
+    return [{ environment, path: "", value: raw, message: `must be an object, not ${describeType(raw)}` }];
   }
   const problems: ConfigProblem[] = [];
   const add = (path: string, value: unknown, message: string) => problems.push({ environment, path, value, message });
@@ -148,7 +159,13 @@ function singleEnvironmentProblems(raw: unknown, environment: string): ConfigPro
     for (const issue of parsed.error.issues) {
       if (issue.code === "unrecognized_keys") {
         for (const key of issue.keys) {
-          add(formatPath([...issue.path, key]), valueAt(raw, [...issue.path, key]), "is not a known field");
+          const known = issue.path.length === 0 ? Object.keys(environmentSchema.shape) : [];
+          const suggestion = closestName(key, known);
+          add(
+            formatPath([...issue.path, key]),
+            valueAt(raw, [...issue.path, key]),
+            `is not a known field${suggestion === undefined ? "" : ` (did you mean ${suggestion}?)`}`,
+          );
         }
       } else {
         add(formatPath(issue.path), valueAt(raw, issue.path), describeIssue(issue));
@@ -162,10 +179,17 @@ function singleEnvironmentProblems(raw: unknown, environment: string): ConfigPro
   if (name !== undefined && !ENVIRONMENT_NAME.test(name)) {
     add("name", name, "must be 1-32 lowercase letters, digits or inner hyphens, starting with a letter");
   }
-  const region = str("region");
-  if (region !== undefined && !REGION.test(region)) add("region", region, "is not an AWS region name (like us-east-1)");
-  const accountId = str("accountId");
-  if (accountId !== undefined && !ACCOUNT_ID.test(accountId)) add("accountId", accountId, "must be 12 digits");
+  // An invalid region or account is reported once, here; the ARN checks below compare only against valid ones.
+  let region = str("region");
+  if (region !== undefined && !REGION.test(region)) {
+    add("region", region, "is not an AWS region name (like us-east-1)");
+    region = undefined;
+  }
+  let accountId = str("accountId");
+  if (accountId !== undefined && !ACCOUNT_ID.test(accountId)) {
+    add("accountId", accountId, "must be 12 digits");
+    accountId = undefined;
+  }
 
   if (isObject(raw.tags)) {
     for (const [key, value] of Object.entries(raw.tags)) {
@@ -209,22 +233,33 @@ function singleEnvironmentProblems(raw: unknown, environment: string): ConfigPro
     const syntax = dnsNameProblems(certName, { allowWildcard: true });
     // The default wildcard SAN only repeats problems already reported on domainName.
     if (path.endsWith("(default)") && dnsNameProblems(domainName ?? "", { allowWildcard: true }).length > 0) continue;
-    syntax.forEach((problem) => add(path, certName, problem));
+    const hint = path.endsWith("(default)") ? " (the default *.<domainName>; list subjectAlternativeNames explicitly)" : "";
+    syntax.forEach((problem) => add(path, certName, `${problem}${hint}`));
     if (firstPath.has(certName)) {
       add(path, certName, `duplicate of ${firstPath.get(certName)}`);
     } else {
       firstPath.set(certName, path);
     }
-    if (syntax.length === 0 && zones !== undefined && validApexes.length > 0 && zoneApexFor(certName, validApexes) === undefined) {
+    // The default "*.<domainName>" lies in domainName's zone, so its zone is checked on domainName alone.
+    const zoneChecked = syntax.length === 0 && !path.endsWith("(default)") && validApexes.length > 0;
+    if (zoneChecked && zoneApexFor(certName, validApexes) === undefined) {
       add(path, certName, `is under no configured hosted zone (zones: ${validApexes.join(", ")})`);
     }
   }
-  const maxNames = typeof raw.maxCertificateNames === "number" ? raw.maxCertificateNames : DEFAULTS.maxCertificateNames;
-  if (typeof raw.maxCertificateNames === "number" && (raw.maxCertificateNames < 1 || raw.maxCertificateNames > 100)) {
-    add("maxCertificateNames", raw.maxCertificateNames, "must be between 1 and 100 (ACM's hard limit is 100)");
+  // A non-integer maxCertificateNames is reported by the schema; an out-of-range one here. Either way the quota check
+  // below is skipped, since "more than maxCertificateNames (0)" would only repeat that problem.
+  const rawMax = raw.maxCertificateNames;
+  let maxNames: number | undefined = rawMax === undefined ? DEFAULTS.maxCertificateNames : undefined;
+  if (typeof rawMax === "number" && Number.isInteger(rawMax)) {
+    if (rawMax < 1 || rawMax > 100) add("maxCertificateNames", rawMax, "must be between 1 and 100 (ACM's hard limit is 100)");
+    else maxNames = rawMax;
   }
-  if (named.length > maxNames) {
-    add("subjectAlternativeNames", named.length, `certificate would have ${named.length} names, more than maxCertificateNames (${maxNames}); ask AWS for a higher ACM quota and raise maxCertificateNames`);
+  if (maxNames !== undefined && named.length > maxNames) {
+    add(
+      "subjectAlternativeNames",
+      sans,
+      `certificate would have ${named.length} names (domainName and ${named.length - 1} more), more than maxCertificateNames (${maxNames}); ask AWS for a higher ACM quota and raise maxCertificateNames`,
+    );
   }
 
   // Load balancer and target group ARNs.
@@ -241,10 +276,14 @@ function singleEnvironmentProblems(raw: unknown, environment: string): ConfigPro
     if (tg === undefined) {
       add("targetGroupArn", tgArnText, describeBadElbArn(tgArnText, "targetgroup"));
     } else {
-      if (alb !== undefined && tg.region !== alb.region) add("targetGroupArn", tgArnText, `region ${tg.region} differs from the load balancer's region ${alb.region}`);
-      else if (region !== undefined && tg.region !== region) add("targetGroupArn", tgArnText, `region ${tg.region} does not match environment region ${region}`);
-      if (alb !== undefined && tg.account !== alb.account) add("targetGroupArn", tgArnText, `account ${tg.account} differs from the load balancer's account ${alb.account}`);
-      else if (accountId !== undefined && tg.account !== accountId) add("targetGroupArn", tgArnText, `account ${tg.account} does not match accountId ${accountId}`);
+      // Compared with the load balancer when it agrees with the environment, else with the environment: a load
+      // balancer in the wrong region or account is reported on loadBalancerArn, not again on a target group that is right.
+      const albRegionAgrees = alb !== undefined && (region === undefined || alb.region === region);
+      if (albRegionAgrees && tg.region !== alb.region) add("targetGroupArn", tgArnText, `region ${tg.region} differs from the load balancer's region ${alb.region}`);
+      else if (!albRegionAgrees && region !== undefined && tg.region !== region) add("targetGroupArn", tgArnText, `region ${tg.region} does not match environment region ${region}`);
+      const albAccountAgrees = alb !== undefined && (accountId === undefined || alb.account === accountId);
+      if (albAccountAgrees && tg.account !== alb.account) add("targetGroupArn", tgArnText, `account ${tg.account} differs from the load balancer's account ${alb.account}`);
+      else if (!albAccountAgrees && accountId !== undefined && tg.account !== accountId) add("targetGroupArn", tgArnText, `account ${tg.account} does not match accountId ${accountId}`);
     }
   }
 
@@ -283,9 +322,39 @@ function singleEnvironmentProblems(raw: unknown, environment: string): ConfigPro
 
 function describeIssue(issue: z.ZodIssue): string {
   if (issue.code === "invalid_type") {
-    return issue.received === "undefined" ? "is required" : `must be ${article(issue.expected)}, not ${article(issue.received)}`;
+    if (issue.received === "undefined") return "is required";
+    const received = issue.received === "nan" ? "NaN" : issue.received === "null" ? "null" : article(issue.received);
+    return `must be ${article(issue.expected)}, not ${received}`;
   }
   return issue.message.toLowerCase();
+}
+
+function describeType(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return "an array";
+  return article(typeof value);
+}
+
+/** The known name a misspelt field most likely meant (same letters ignoring case, or at most two edits away). */
+function closestName(name: string, known: readonly string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of known) {
+    const distance = candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(candidate, name);
+    if (distance <= 2 && (best === undefined || distance < best.distance)) best = { name: candidate, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }
 
 function article(type: string): string {
