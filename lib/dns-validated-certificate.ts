@@ -4,7 +4,7 @@ import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Fn, TerraformIterator } from "cdktf";
 import { Construct } from "constructs";
 import { validationGroups, ValidationGroup, zoneApexFor } from "./dns-names";
-import { DEFAULTS, KeyAlgorithm } from "./environment-config";
+import { certificateNames, DEFAULTS, KeyAlgorithm } from "./environment-config";
 
 export interface DnsValidatedCertificateProps {
   /** Primary name of the certificate. */
@@ -55,7 +55,7 @@ export class DnsValidatedCertificate extends Construct {
 
   constructor(scope: Construct, id: string, props: DnsValidatedCertificateProps) {
     super(scope, id);
-    const names = [props.domainName, ...(props.subjectAlternativeNames ?? [`*.${props.domainName}`])];
+    const names = certificateNames(props);
     const zoneApexes = Object.keys(props.hostedZones);
 
     this.certificate = new AcmCertificate(this, "Certificate", {

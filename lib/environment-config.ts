@@ -105,7 +105,7 @@ export const DEFAULTS = {
   validationRecordTtl: 60,
 } as const;
 
-/** The certificate names of an environment with the SAN default applied, domain name first. */
-export function certificateNames(config: EnvironmentConfig): string[] {
+/** The certificate names with the SAN default (`*.<domainName>`) applied, domain name first. */
+export function certificateNames(config: Pick<EnvironmentConfig, "domainName" | "subjectAlternativeNames">): string[] {
   return [config.domainName, ...(config.subjectAlternativeNames ?? [`*.${config.domainName}`])];
 }
