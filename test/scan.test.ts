@@ -14,6 +14,7 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { buildWeakStack } from "./fixtures/weak-stack";
+import { isCi } from "./support/ci";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const SCAN_SCRIPT = path.join(REPO_ROOT, "scripts", "scan.sh");
@@ -36,7 +37,7 @@ function checkovPath(): string | undefined {
 }
 
 const CHECKOV = checkovPath();
-const IN_CI = !!process.env.CI && !["false", "0"].includes(process.env.CI.toLowerCase());
+const IN_CI = isCi();
 if (!CHECKOV && !IN_CI) {
   console.warn(
     "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n" +

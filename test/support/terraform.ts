@@ -31,6 +31,7 @@ import { spawnSync, SpawnSyncReturns } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { isCi } from "./ci";
 
 /** Per-step timeout for terraform subprocesses. */
 const STEP_TIMEOUT_MS = 240_000;
@@ -95,11 +96,6 @@ export function terraformAvailability(): TerraformAvailability {
     cachedAvailability = { available: true, version };
   }
   return cachedAvailability;
-}
-
-function isCi(): boolean {
-  const ci = process.env.CI;
-  return ci !== undefined && ci !== "" && ci.toLowerCase() !== "false" && ci !== "0";
 }
 
 /**
