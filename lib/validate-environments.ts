@@ -221,19 +221,21 @@ function singleEnvironmentProblems(raw: unknown, environment: string): ConfigPro
   const domainName = str("domainName");
   const sans = raw.subjectAlternativeNames;
   const sanList = Array.isArray(sans) ? sans : undefined;
-  const named: Array<{ path: string; name: string }> = [];
-  if (domainName !== undefined) named.push({ path: "domainName", name: domainName });
+  // `isDefault`: the name comes from the `*.<domainName>` default, not from the configuration.
+  const named: Array<{ path: string; name: string; isDefault: boolean }> = [];
+  if (domainName !== undefined) named.push({ path: "domainName", name: domainName, isDefault: false });
   if (sanList !== undefined) {
-    sanList.forEach((san, i) => typeof san === "string" && named.push({ path: `subjectAlternativeNames[${i}]`, name: san }));
+    sanList.forEach((san, i) => typeof san === "string" && named.push({ path: `subjectAlternativeNames[${i}]`, name: san, isDefault: false }));
   } else if (sans === undefined && domainName !== undefined) {
-    named.push({ path: "subjectAlternativeNames (default)", name: `*.${domainName}` });
+    named.push({ path: "subjectAlternativeNames (default)", name: `*.${domainName}`, isDefault: true });
   }
+  const domainNameValid = domainName !== undefined && dnsNameProblems(domainName, { allowWildcard: true }).length === 0;
   const firstPath = new Map<string, string>();
-  for (const { path, name: certName } of named) {
-    const syntax = dnsNameProblems(certName, { allowWildcard: true });
+  for (const { path, name: certName, isDefault } of named) {
     // The default wildcard SAN only repeats problems already reported on domainName.
-    if (path.endsWith("(default)") && dnsNameProblems(domainName ?? "", { allowWildcard: true }).length > 0) continue;
-    const hint = path.endsWith("(default)") ? " (the default *.<domainName>; list subjectAlternativeNames explicitly)" : "";
+    if (isDefault && !domainNameValid) continue;
+    const syntax = dnsNameProblems(certName, { allowWildcard: true });
+    const hint = isDefault ? " (the default *.<domainName>; list subjectAlternativeNames explicitly)" : "";
     syntax.forEach((problem) => add(path, certName, `${problem}${hint}`));
     if (firstPath.has(certName)) {
       add(path, certName, `duplicate of ${firstPath.get(certName)}`);
@@ -241,7 +243,7 @@ function singleEnvironmentProblems(raw: unknown, environment: string): ConfigPro
       firstPath.set(certName, path);
     }
     // The default "*.<domainName>" lies in domainName's zone, so its zone is checked on domainName alone.
-    const zoneChecked = syntax.length === 0 && !path.endsWith("(default)") && validApexes.length > 0;
+    const zoneChecked = syntax.length === 0 && !isDefault && validApexes.length > 0;
     if (zoneChecked && zoneApexFor(certName, validApexes) === undefined) {
       add(path, certName, `is under no configured hosted zone (zones: ${validApexes.join(", ")})`);
     }
