@@ -1,13 +1,24 @@
-/** @type {import('jest').Config} */
-module.exports = {
-  roots: ["<rootDir>/test"],
-  testMatch: ["**/*.test.ts"],
+/**
+ * Two projects:
+ * - fast: unit, snapshot, bad-input and guard tests (no external tool); `npm run test:fast` runs only these.
+ * - slow: suites that drive a real tool, named by it: `*.plan.test.ts` (real Terraform), `*.emulator.test.ts` (the moto
+ *   AWS API emulator + real cdktf/Terraform), `*.scan.test.ts` (checkov), `*.lint.test.ts` (workflow linters), `*.tls.test.ts` (real TLS servers).
+ * Type-checking is `tsc --noEmit` (run first by `npm test`), so jest only strips types, with swc.
+ * @type {import('jest').Config}
+ */
+const SLOW = "\\.(plan|emulator|scan|lint|tls)\\.test\\.ts$";
+const common = {
   transform: {
-    // Type-checking is `npm run typecheck` (run first by `npm test`); ts-jest only transpiles.
-    "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
+    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" }, sourceMaps: "inline" }],
   },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   testEnvironment: "node",
-  // The real-Terraform plan tests run terraform init/plan per environment.
-  testTimeout: 300000,
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: "fast", roots: ["<rootDir>/test"], testMatch: ["**/*.test.ts"], testPathIgnorePatterns: ["/node_modules/", SLOW] },
+    { ...common, displayName: "slow", roots: ["<rootDir>/test"], testRegex: SLOW },
+  ],
+  // Real-tool suites wait on Terraform, the emulator and Route53 polling more than they compute.
+  testTimeout: 600000,
 };

@@ -43,8 +43,8 @@ fi
 if [[ -z "$checkov" || ! -x "$checkov" ]]; then
   {
     echo "scan.sh: checkov not found (${CHECKOV:-.venv-scan/bin/checkov})."
-    echo "Install it (pinned in requirements-scan.txt) from the repo root with:"
-    echo "  python3 -m venv .venv-scan && .venv-scan/bin/pip install -r requirements-scan.txt"
+    echo "Provision it (pinned in requirements-scan.txt) from the repo root with:"
+    echo "  node scripts/python-tools.js scan"
     echo "or point CHECKOV at an existing checkov executable."
   } >&2
   exit 2

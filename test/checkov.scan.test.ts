@@ -18,8 +18,7 @@ import { isCi } from "./support/ci";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const SCAN_SCRIPT = path.join(REPO_ROOT, "scripts", "scan.sh");
-const SETUP_HINT =
-  "run the .ci/run setup: python3 -m venv .venv-scan && .venv-scan/bin/pip install -r requirements-scan.txt";
+const SETUP_HINT = "run npm test (or node scripts/python-tools.js scan), which provisions .venv-scan from requirements-scan.txt";
 
 function checkovPath(): string | undefined {
   const configured = process.env.CHECKOV;
@@ -41,7 +40,7 @@ const IN_CI = isCi();
 if (!CHECKOV && !IN_CI) {
   console.warn(
     "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n" +
-      `!!! checkov is not installed: SKIPPING test/scan.test.ts. To run it, ${SETUP_HINT}\n` +
+      `!!! checkov is not installed: SKIPPING test/checkov.scan.test.ts. To run it, ${SETUP_HINT}\n` +
       "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n",
   );
 }
