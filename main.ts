@@ -1,10 +1,14 @@
-import { reportSynthFailure, synthesizeEnvironments } from "./lib";
+import { reportSynthFailure, reportSynthWarnings, synthesizeEnvironments } from "./lib";
 
-// Wiring only: one stack `tls-<name>` per environment, synthesized all-or-nothing. The environments are loaded
-// inside the try, so a broken environment file is reported like any other bad input, not as a crash.
+// Wiring only: one stack `tls-<name>` per environment, plus whatever extend.ts adds to it, synthesized
+// all-or-nothing. The environments and the extension are loaded inside the try, so a broken file is reported like
+// any other bad input, not as a crash.
 try {
   const { environments } = require("./environments") as typeof import("./environments");
-  synthesizeEnvironments(environments);
+  const { extend } = require("./extend") as typeof import("./extend");
+  synthesizeEnvironments(environments, { extend });
+  // The cdktf CLI (which sets this variable for the app) prints the warnings itself; `npm run synth` does not.
+  if (process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS === undefined) reportSynthWarnings();
 } catch (error) {
   process.exitCode = reportSynthFailure(error);
 }

@@ -4,6 +4,8 @@ export * from "./dns-validated-certificate";
 export * from "./environment-config";
 export * from "./http-to-https-redirect";
 export * from "./https-listener";
+export * from "./stack-traces";
+export * from "./synth-warnings";
 export * from "./synthesize";
 export * from "./tls-guard";
 export * from "./tls-policies";
