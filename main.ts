@@ -1,8 +1,12 @@
-import { reportSynthFailure, reportSynthWarnings, synthesizeEnvironments } from "./lib";
+import { loadDependenciesAsPlainCommonJs } from "./lib/plain-dependencies";
+
+// Before anything requires cdktf: the packages load as plain CommonJS, our .ts through tsx (see the function).
+loadDependenciesAsPlainCommonJs();
 
 // Wiring only: one stack `tls-<name>` per environment, plus whatever extend.ts adds to it, synthesized
-// all-or-nothing. The environments and the extension are loaded inside the try, so a broken file is reported like
+// all-or-nothing. Everything is loaded inside the try, so a broken environment or extension file is reported like
 // any other bad input, not as a crash.
+const { reportSynthFailure, reportSynthWarnings, synthesizeEnvironments } = require("./lib") as typeof import("./lib");
 try {
   const { environments } = require("./environments") as typeof import("./environments");
   const { extend } = require("./extend") as typeof import("./extend");

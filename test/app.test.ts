@@ -54,6 +54,18 @@ describe("the app (cdktf.json's app command, which npm run synth runs too)", () 
     expect(snapshotTree(path.join(project.dir, "cdktf.out"))).toEqual(before);
   });
 
+  test("reports a bug in extend.ts with its stack trace, pointing at the .ts line", () => {
+    project.write(
+      "extend.ts",
+      ['import { StackExtension } from "./lib";', "", "export const extend: StackExtension = (stack) => {", "  (stack as any).missing.call();", "};", ""].join("\n"),
+    );
+    const run = project.runApp();
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^Synth failed: TypeError: Cannot read properties of undefined \(reading 'call'\)\n\s+at /);
+    expect(run.stderr).toContain(`${path.join(project.dir, "extend.ts")}:4:`);
+    expect(fs.existsSync(path.join(project.dir, "cdktf.out"))).toBe(false);
+  });
+
   test("an environment added as its own file plus one line in environments/index.ts is synthesized as its configuration says", () => {
     // GIVEN the README's two steps: the environment's file...
     const zzTemp: EnvironmentConfig = {

@@ -17,7 +17,7 @@ describe("withCheapStackTraces", () => {
     expect(Error.prepareStackTrace).toBe(previous);
   });
 
-  test("keeps .ts positions under tsx: frames captured inside, and errors made inside but printed after", () => {
+  test("keeps .ts positions under tsx (frames captured inside, errors made inside but printed after), also with dependencies loaded plainly", () => {
     // GIVEN a TypeScript file whose type-only lines esbuild drops, so unmapped JavaScript lines would differ
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tls-stack-traces-"));
     try {
@@ -38,6 +38,13 @@ describe("withCheapStackTraces", () => {
           "console.log(withCheapStackTraces(() => where()));",
           'withCheapStackTraces(() => { late = new Error("late"); });', // line 12, column 37
           'console.log(late!.stack!.split("\\n")[1]);',
+          // A dependency loaded after loadDependenciesAsPlainCommonJs() is plain CommonJS (no source map read),
+          // while this .ts file keeps its own.
+          `require(${JSON.stringify(path.join(REPO_ROOT, "lib", "plain-dependencies"))}).loadDependenciesAsPlainCommonJs();`,
+          'const { findSourceMap } = require("module");',
+          `const dependency = require.resolve("constructs", { paths: [${JSON.stringify(REPO_ROOT)}] });`,
+          "require(dependency);",
+          "console.log(findSourceMap(dependency) === undefined, findSourceMap(__filename) !== undefined);",
           "",
         ].join("\n"),
       );
@@ -45,7 +52,7 @@ describe("withCheapStackTraces", () => {
       const run = spawnSync(process.execPath, ["--require", "tsx/cjs", probe], { cwd: REPO_ROOT, encoding: "utf8" });
       // THEN
       expect(run.stderr).toBe("");
-      expect(run.stdout.split("\n")).toEqual([`    at where (${probe}:8:10)`, expect.stringContaining(`${probe}:12:37)`), ""]);
+      expect(run.stdout.split("\n")).toEqual([`    at where (${probe}:8:10)`, expect.stringContaining(`${probe}:12:37)`), "true true", ""]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
