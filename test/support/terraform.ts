@@ -26,6 +26,11 @@
  * - The allowed_account_ids guard is therefore NOT exercised by the plan; assert it on cdk.tf.json instead.
  * - `.terraform/`, `.terraform.lock.hcl`, state files and old plan files are not copied: provider versions come from
  *   the stack's own `required_providers` constraints and are resolved against the mirror each time.
+ *
+ * Speed: every plan's CLI config names one plugin cache (`plugin_cache_dir`, one directory per process unless
+ * `pluginCacheDir` says otherwise), so a provider is installed once and linked into each working directory.
+ * `planStacks` plans many stacks at once (one per CPU by default; `terraform init` runs one at a time so the cache is
+ * never written concurrently); `planStackDirectory` is the same plan, synchronous.
  */
 import { execFile, spawnSync, SpawnSyncReturns } from "child_process";
 import * as fs from "fs";
