@@ -29,8 +29,8 @@ export interface SynthesizeOptions {
 /**
  * Validates every environment, synthesizes one `TlsStack` each (plus what `options.extend` adds to it) into a staging
  * directory beside the output directory, and only when everything succeeded swaps it in, keeping each surviving
- * stack's Terraform working state. A failed synth (bad configuration, a guard violation,
- * a cdktf validation) leaves an existing output directory exactly as it was. Returns the stack ids.
+ * stack's Terraform working state. A failed synth (bad configuration, a guard violation, an error in `extend`, a
+ * cdktf validation) leaves an existing output directory exactly as it was. Returns the stack ids.
  */
 export function synthesizeEnvironments(environments: readonly EnvironmentConfig[], options: SynthesizeOptions = {}): string[] {
   validateEnvironments(environments);
