@@ -28,6 +28,7 @@ const s = (seconds) => `${seconds.toFixed(2)} s`;
 const mib = (kib) => `${(kib / MiB).toFixed(0)} MiB`;
 const verdict = (ok) => (ok ? "PASS" : "FAIL");
 const results = [];
+const load = () => `load average ${os.loadavg()[0].toFixed(1)}`;
 function goal(name, ok, figure, target) {
   results.push({ name, ok });
   console.log(`   ${verdict(ok)}  ${name}: ${figure} (goal ${target})`);
@@ -73,7 +74,7 @@ console.log(`npm run bench: node ${process.version}, ${os.cpus().length} CPUs, l
 
 // 1. The cdktf.json app step for all environments.
 const { app } = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8"));
-console.log(`\n1. The cdktf.json app step, all ${environmentCount} environments (\`${app}\`)`);
+console.log(`\n1. The cdktf.json app step, all ${environmentCount} environments (\`${app}\`); ${load()}`);
 const floorDir = fs.mkdtempSync(path.join(scratch, "compiled-"));
 fs.symlinkSync(path.join(root, "node_modules"), path.join(floorDir, "node_modules"), "dir");
 const compile = spawnSync(bin("tsc"), ["--outDir", floorDir, "--rootDir", root, "--target", "ES2022", "--module", "commonjs", "--esModuleInterop", "--skipLibCheck", "--strict", "--declaration", "false", "main.ts", "extend.ts"], { cwd: root, encoding: "utf8" });
@@ -104,7 +105,7 @@ goal("less peak memory than the template idiom", template.kib / appStep.kib >= 1
 goal("time within the compiled floor", appStep.seconds / floor.seconds <= 1.5, `${(appStep.seconds / floor.seconds).toFixed(2)}×`, "≤ 1.5×");
 
 // 2. npm run synth end to end.
-console.log(`\n2. \`npm run synth\` end to end, ${environmentCount} environments`);
+console.log(`\n2. \`npm run synth\` end to end, ${environmentCount} environments; ${load()}`);
 const npmSynth = sample(runs, "npm", ["run", "--silent", "synth"]);
 // --output: the CLI passes its own output directory to the app as CDKTF_OUTDIR.
 const cliRuns = Array.from({ length: Math.min(runs, 3) }, () => {
@@ -118,7 +119,7 @@ console.log(`   same cdktf.out from both: ${sameOutput(npmSynth.all[0].outdir, c
 goal("npm run synth", npmSynth.seconds <= 1.5, s(npmSynth.seconds), "≤ 1.5 s");
 
 // 3. 100 environments.
-console.log("\n3. 100 environments (copies of prod), main.ts's path (scripts/bench/many-environments.ts)");
+console.log(`\n3. 100 environments (copies of prod), main.ts's path (scripts/bench/many-environments.ts); ${load()}`);
 const manyArgs = ["--require", "tsx/cjs", path.join("scripts", "bench", "many-environments.ts")];
 const one = sample(runs, process.execPath, manyArgs, { env: { BENCH_ENVIRONMENTS: "1" }, rss: true });
 const hundred = sample(runs, process.execPath, manyArgs, { env: { BENCH_ENVIRONMENTS: "100" }, rss: true });
@@ -135,15 +136,16 @@ goal("100 environments, peak memory", hundred.kib <= 160 * MiB, mib(hundred.kib)
 if (process.env.BENCH_SKIP_LOOP) {
   console.log("\n4. Test loops: skipped (BENCH_SKIP_LOOP)");
 } else {
-  console.log("\n4. Test loops (one run each; jest with its cache warm from earlier runs)");
-  const tsc = measure(bin("tsc"), ["--noEmit"]);
-  const jestFast = measure(bin("jest"), ["--selectProjects", "fast", "--silent"]);
-  const fastLoop = measure("npm", ["run", "--silent", "test:fast", "--", "--silent"]);
+  console.log(`\n4. Test loops (one run each; jest with its cache warm from earlier runs); ${load()}`);
+  const tsc = measure(bin("tsc"), ["--noEmit"], { rss: true });
+  const jestFast = measure(bin("jest"), ["--selectProjects", "fast", "--silent"], { rss: true });
+  const fastLoop = measure("npm", ["run", "--silent", "test:fast", "--", "--silent"], { rss: true });
   const planGate = measure(bin("jest"), ["--selectProjects", "slow", "--silent", path.join("test", "environments.plan.test.ts")], { env: { CI: "true" } });
-  console.log(`   tsc --noEmit              ${s(tsc.seconds).padStart(8)}`);
-  console.log(`   jest, fast project        ${s(jestFast.seconds).padStart(8)}`);
-  console.log(`   npm run test:fast         ${s(fastLoop.seconds).padStart(8)}   (tsc --noEmit && jest --selectProjects fast)`);
-  console.log(`   plan gate                 ${s(planGate.seconds).padStart(8)}   (test/environments.plan.test.ts: real terraform plan of all ${environmentCount} environments + the two-zone fixture)`);
+  // CPU time here is the sum over every node process (jest's workers run in parallel); terraform's is not counted.
+  console.log(`   tsc --noEmit              ${s(tsc.seconds).padStart(8)}  ${s(tsc.cpu).padStart(8)} CPU`);
+  console.log(`   jest, fast project        ${s(jestFast.seconds).padStart(8)}  ${s(jestFast.cpu).padStart(8)} CPU (all workers)`);
+  console.log(`   npm run test:fast         ${s(fastLoop.seconds).padStart(8)}  ${s(fastLoop.cpu).padStart(8)} CPU   (incremental tsc --noEmit, then jest --selectProjects fast)`);
+  console.log(`   plan gate                 ${s(planGate.seconds).padStart(8)}               (test/environments.plan.test.ts: real terraform plan of all ${environmentCount} environments + the two-zone fixture)`);
   goal("jest's fast suites", jestFast.seconds <= 4, s(jestFast.seconds), "≤ 4 s");
   goal("the whole fast loop", fastLoop.seconds <= 8, s(fastLoop.seconds), "≤ 8 s");
   goal("the real plan gate", planGate.seconds <= 30, s(planGate.seconds), "≤ 30 s");
