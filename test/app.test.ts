@@ -98,7 +98,7 @@ import { EnvironmentConfig, synthesizeEnvironments } from "../lib";\n\nexport co
     // THEN its stack is written beside the others and meets every expectation derived from its configuration
     expect(run).toMatchObject({ status: 0, stderr: "" });
     const stacks = path.join(project.dir, "cdktf.out", "stacks");
-    expect(fs.readdirSync(stacks).sort()).toEqual(["tls-dev", "tls-prod", "tls-staging", "tls-zz-temp"]);
+    expect(fs.readdirSync(stacks).sort()).toEqual([...environments.map((e) => `tls-${e.name}`), "tls-zz-temp"].sort());
     const stack = JSON.parse(fs.readFileSync(path.join(stacks, "tls-zz-temp", "cdk.tf.json"), "utf8"));
     const want = expectedStack(zzTemp);
     expect(want.records).toEqual({
