@@ -2,7 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { withCheapStackTraces } from "../lib";
+import { withCheapStackTraces } from "../lib/stack-traces";
 import { REPO_ROOT } from "./support/project";
 
 describe("withCheapStackTraces", () => {
