@@ -5,7 +5,7 @@
 // command itself fails.
 //
 // Env: BENCH_RUNS (default 5) runs of each quick command, BENCH_BASELINE_RUNS (default 1) of the slow template idiom,
-// BENCH_SKIP_LOOP=1 skips goal 4 (the test loops).
+// BENCH_LOOP_RUNS (default 3) of the fast test loop, BENCH_SKIP_LOOP=1 skips goal 4 (the test loops).
 "use strict";
 const { spawnSync } = require("child_process");
 const fs = require("fs");
@@ -16,6 +16,7 @@ const root = path.resolve(__dirname, "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const runs = Number(process.env.BENCH_RUNS || 5);
 const baselineRuns = Number(process.env.BENCH_BASELINE_RUNS || 1);
+const loopRuns = Number(process.env.BENCH_LOOP_RUNS || 3);
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "tls-bench-"));
 process.on("exit", () => fs.rmSync(scratch, { recursive: true, force: true }));
 const baseEnv = { ...process.env, CHECKPOINT_DISABLE: "1" };
@@ -136,10 +137,10 @@ goal("100 environments, peak memory", hundred.kib <= 160 * MiB, mib(hundred.kib)
 if (process.env.BENCH_SKIP_LOOP) {
   console.log("\n4. Test loops: skipped (BENCH_SKIP_LOOP)");
 } else {
-  console.log(`\n4. Test loops (one run each; jest with its cache warm from earlier runs); ${load()}`);
-  const tsc = measure(bin("tsc"), ["--noEmit"], { rss: true });
-  const jestFast = measure(bin("jest"), ["--selectProjects", "fast", "--silent"], { rss: true });
-  const fastLoop = measure("npm", ["run", "--silent", "test:fast", "--", "--silent"], { rss: true });
+  console.log(`\n4. Test loops (medians of ${loopRuns} runs, the plan gate one run; jest's cache warm from earlier runs); ${load()}`);
+  const tsc = sample(loopRuns, bin("tsc"), ["--noEmit"], { rss: true });
+  const jestFast = sample(loopRuns, bin("jest"), ["--selectProjects", "fast", "--silent"], { rss: true });
+  const fastLoop = sample(loopRuns, "npm", ["run", "--silent", "test:fast", "--", "--silent"], { rss: true });
   const planGate = measure(bin("jest"), ["--selectProjects", "slow", "--silent", path.join("test", "environments.plan.test.ts")], { env: { CI: "true" } });
   // CPU time here is the sum over every node process (jest's workers run in parallel); terraform's is not counted.
   console.log(`   tsc --noEmit              ${s(tsc.seconds).padStart(8)}  ${s(tsc.cpu).padStart(8)} CPU`);
