@@ -1,12 +1,18 @@
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { Fn, TerraformIterator } from "cdktf";
+import { Fn, TerraformIterator, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { validationGroups, ValidationGroup, zoneApexFor } from "./dns-names";
 import { certificateNames, DEFAULTS, KeyAlgorithm } from "./environment-config";
 
 export interface DnsValidatedCertificateProps {
+  /**
+   * Provider that manages the validation records (an aliased provider assuming a role in the account that owns the
+   * hosted zones). The certificate itself stays with the stack's default provider.
+   * @default - the stack's default aws provider
+   */
+  readonly dnsProvider?: TerraformProvider;
   /** Primary name of the certificate. */
   readonly domainName: string;
   /**
@@ -44,6 +50,8 @@ export interface DnsValidatedCertificateProps {
  * as long as the CNAMEs stay in place.
  */
 export class DnsValidatedCertificate extends Construct {
+  /** Every name of the certificate, domain name first (the SAN default applied). */
+  public readonly names: readonly string[];
   public readonly certificate: AcmCertificate;
   /** One record per distinct validation name, sorted by that name. */
   public readonly validationRecords: readonly Route53Record[];
@@ -56,6 +64,7 @@ export class DnsValidatedCertificate extends Construct {
   constructor(scope: Construct, id: string, props: DnsValidatedCertificateProps) {
     super(scope, id);
     const names = certificateNames(props);
+    this.names = names;
     const zoneApexes = Object.keys(props.hostedZones);
 
     this.certificate = new AcmCertificate(this, "Certificate", {
@@ -91,6 +100,7 @@ export class DnsValidatedCertificate extends Construct {
         type: option("resource_record_type"),
         records: [option("resource_record_value")],
         ttl: props.validationRecordTtl ?? DEFAULTS.validationRecordTtl,
+        provider: props.dnsProvider,
         // ACM issues the same CNAME to every certificate for a name: a record left by an earlier certificate
         // (or another stack's) is taken over instead of failing the apply.
         allowOverwrite: true,

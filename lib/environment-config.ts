@@ -65,6 +65,27 @@ export interface EnvironmentConfig {
    * @default 10 (ACM's default quota "Domain names per ACM certificate"; raise it only after AWS raised yours)
    */
   readonly maxCertificateNames?: number;
+  /**
+   * CAA record sets that allow only Amazon to issue certificates for the zones the stack's certificate names use: one
+   * set at each such hosted zone's apex. Opt-in because a CAA set at an apex applies to every name in the zone, so it
+   * also stops any other CA (Let's Encrypt, ...) that other teams use in that zone.
+   * @default - no CAA records (any CA may issue)
+   */
+  readonly caa?: CaaConfig;
+  /**
+   * A CloudWatch alarm per certificate of the stack on ACM's `DaysToExpiry` metric. A DNS-validated certificate
+   * renews itself; this alarm is what says it did not (a validation CNAME deleted, a CAA set blocking Amazon).
+   * `false` turns it off.
+   * @default { daysBeforeExpiry: 45 } (ACM starts renewing 60 days before expiry; 45 leaves it 15 days of retries
+   * before anyone is told, and is the day ACM's own expiry events start by default)
+   */
+  readonly expiryAlarm?: ExpiryAlarmConfig | false;
+  /**
+   * IAM role in the account that owns the hosted zones: every Route53 record of the stack (validation and CAA) is
+   * managed through a second `aws` provider (alias `dns`) that assumes it.
+   * @default - the records are managed with the stack's own credentials (the zones are in the same account)
+   */
+  readonly dnsRoleArn?: string;
 }
 
 /** Key algorithms ACM issues for DNS-validated public certificates. */
@@ -96,6 +117,42 @@ export interface S3StateBackendConfig {
   readonly dynamodbTable?: string;
 }
 
+/** Certificate authorities ACM accepts in a CAA record (any one of them lets ACM issue). */
+export const ACM_CAA_ISSUERS = ["amazon.com", "amazontrust.com", "awstrust.com", "amazonaws.com"] as const;
+export type AcmCaaIssuer = (typeof ACM_CAA_ISSUERS)[number];
+
+export interface CaaConfig {
+  /**
+   * The CAA issuer domains allowed to issue (`0 issue "<issuer>"`, and `0 issuewild` when the zone has wildcard names).
+   * @default ["amazon.com"] (ACM accepts any of its four names; one is enough)
+   */
+  readonly issuers?: readonly AcmCaaIssuer[];
+  /**
+   * Where a CA reports a refused request (`0 iodef "<url>"`): a `mailto:` or `https://` URL.
+   * @default - no iodef record
+   */
+  readonly iodef?: string;
+}
+
+export interface ExpiryAlarmConfig {
+  /**
+   * The alarm fires when a certificate has fewer days left than this: 1-59.
+   * @default 45
+   */
+  readonly daysBeforeExpiry?: number;
+  /**
+   * SNS topic the alarm notifies (same region and account as the stack).
+   * @default - a topic the stack creates, `tls-<name>-certificate-expiry`
+   */
+  readonly snsTopicArn?: string;
+  /**
+   * An e-mail address subscribed to the topic the stack creates (the address must confirm the subscription).
+   * Not allowed with `snsTopicArn`: subscribe to your own topic where you manage it.
+   * @default - no subscription
+   */
+  readonly email?: string;
+}
+
 /** Defaults applied where a field is omitted; documented on the field and in the README. */
 export const DEFAULTS = {
   tlsPolicy: DEFAULT_TLS_POLICY,
@@ -103,6 +160,9 @@ export const DEFAULTS = {
   validationTimeout: "30m",
   maxCertificateNames: 10,
   validationRecordTtl: 60,
+  caaIssuers: ["amazon.com"] as readonly AcmCaaIssuer[],
+  caaRecordTtl: 300,
+  expiryAlarm: { daysBeforeExpiry: 45 } as ExpiryAlarmConfig,
 } as const;
 
 /** The certificate names with the SAN default (`*.<domainName>`) applied, domain name first. */

@@ -1,10 +1,14 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { parseIamRoleArn } from "./arns";
+import { CaaRecords } from "./caa-records";
+import { CertificateExpiryAlarms } from "./certificate-expiry-alarms";
 import { DnsValidatedCertificate } from "./dns-validated-certificate";
-import { EnvironmentConfig } from "./environment-config";
+import { DEFAULTS, EnvironmentConfig } from "./environment-config";
 import { HttpToHttpsRedirect } from "./http-to-https-redirect";
 import { HttpsListener } from "./https-listener";
+import { certificatesIn, certificateNamesIn } from "./stack-certificates";
 import { TlsGuard } from "./tls-guard";
 import { validateEnvironments } from "./validate-environments";
 
@@ -19,6 +23,12 @@ export function stackId(environmentName: string): string {
  */
 export class TlsStack extends TerraformStack {
   public readonly config: EnvironmentConfig;
+  /** With `dnsRoleArn`: the `aws.dns` provider that manages every Route53 record, assuming that role. */
+  public readonly dnsProvider?: AwsProvider;
+  /** With `caa`: the CAA record sets. */
+  public readonly caaRecords?: CaaRecords;
+  /** Unless `expiryAlarm` is false: the expiry alarms of every certificate of the stack. */
+  public readonly expiryAlarms?: CertificateExpiryAlarms;
   public readonly certificate: DnsValidatedCertificate;
   public readonly httpsListener: HttpsListener;
   public readonly httpRedirect: HttpToHttpsRedirect;
@@ -38,9 +48,20 @@ export class TlsStack extends TerraformStack {
         { tags: { ...config.tags, environment: config.name, "managed-by": "cdktf", stack: id } },
       ],
     });
+    if (config.dnsRoleArn !== undefined) {
+      this.dnsProvider = new AwsProvider(this, "aws-dns", {
+        alias: "dns",
+        region: config.region,
+        assumeRole: [{ roleArn: config.dnsRoleArn, sessionName: `${id}-dns` }],
+        // The assumed credentials must be the zones' account: a role ARN pasted from the wrong account stops here.
+        allowedAccountIds: [parseIamRoleArn(config.dnsRoleArn)!.account],
+        defaultTags: [{ tags: { ...config.tags, environment: config.name, "managed-by": "cdktf", stack: id } }],
+      });
+    }
     this.configureBackend(id);
 
     this.certificate = new DnsValidatedCertificate(this, "Certificate", {
+      dnsProvider: this.dnsProvider,
       domainName: config.domainName,
       subjectAlternativeNames: config.subjectAlternativeNames,
       hostedZones: config.hostedZones,
@@ -55,6 +76,32 @@ export class TlsStack extends TerraformStack {
       targetGroupArn: config.targetGroupArn,
     });
     this.httpRedirect = new HttpToHttpsRedirect(this, "HttpRedirect", { loadBalancerArn: config.loadBalancerArn });
+
+    // After every certificate exists: both cover all certificates of the stack (certificatesIn).
+    if (config.caa !== undefined) {
+      this.caaRecords = new CaaRecords(this, "Caa", {
+        hostedZones: config.hostedZones,
+        certificateNames: certificateNamesIn(this),
+        issuers: config.caa.issuers,
+        iodef: config.caa.iodef,
+        provider: this.dnsProvider,
+      });
+    }
+    const expiryAlarm = config.expiryAlarm ?? DEFAULTS.expiryAlarm;
+    if (expiryAlarm !== false) {
+      this.expiryAlarms = new CertificateExpiryAlarms(this, "ExpiryAlarms", {
+        namePrefix: id,
+        certificates: certificatesIn(this).map((certificate) => ({
+          id: certificate.node.id,
+          // The certificate's own ARN, not the validation's: the alarm exists even while validation is stuck.
+          certificateArn: certificate.certificate.arn,
+          domainName: certificate.names[0],
+        })),
+        daysBeforeExpiry: expiryAlarm.daysBeforeExpiry,
+        snsTopicArn: expiryAlarm.snsTopicArn,
+        email: expiryAlarm.email,
+      });
+    }
 
     this.output("certificate_arn", this.certificate.certificateArn, "ARN of the issued ACM certificate");
     this.output("https_listener_arn", this.httpsListener.arn, "ARN of the HTTPS listener");

@@ -1,6 +1,9 @@
 import { EnvironmentConfig } from "../environment-config";
 import { accountId } from "./account-id";
 import { domainName } from "./domain-name";
+import { caa } from "./caa";
+import { dnsRoleArn } from "./dns-role-arn";
+import { expiryAlarm } from "./expiry-alarm";
 import { FieldSpec } from "./field";
 import { hostedZones } from "./hosted-zones";
 import { keyAlgorithm } from "./key-algorithm";
@@ -32,6 +35,9 @@ export const FIELDS: { readonly [K in keyof EnvironmentConfig]-?: FieldSpec<K> }
   maxCertificateNames,
   loadBalancerArn,
   targetGroupArn,
+  caa,
+  expiryAlarm,
+  dnsRoleArn,
   tlsPolicy,
   keyAlgorithm,
   validationTimeout,
