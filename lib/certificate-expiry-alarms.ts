@@ -1,4 +1,5 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
@@ -17,6 +18,13 @@ export interface WatchedCertificate {
 export interface CertificateExpiryAlarmsProps {
   /** The certificates, one alarm each. */
   readonly certificates: readonly WatchedCertificate[];
+  /** Account of the stack: administers the created topic's KMS key, and the only account CloudWatch may use it for. */
+  readonly accountId: string;
+  /**
+   * AWS partition of the account.
+   * @default "aws"
+   */
+  readonly partition?: string;
   /** Prefix of every alarm name and of the created topic's name (the stack id), unique per account and region. */
   readonly namePrefix: string;
   /**
@@ -53,6 +61,8 @@ export const DAYS_TO_EXPIRY_PERIOD_SECONDS = 86400;
 export class CertificateExpiryAlarms extends Construct {
   /** The created topic, when no `snsTopicArn` was given. */
   public readonly topic?: SnsTopic;
+  /** The customer-managed key the created topic is encrypted with. */
+  public readonly topicKey?: KmsKey;
   public readonly subscription?: SnsTopicSubscription;
   /** The ARN the alarms notify. */
   public readonly topicArn: string;
@@ -65,9 +75,15 @@ export class CertificateExpiryAlarms extends Construct {
     if (props.snsTopicArn !== undefined) {
       this.topicArn = props.snsTopicArn;
     } else {
-      // Not encrypted with the AWS-managed key alias/aws/sns: CloudWatch cannot publish to a topic encrypted with it
-      // (its key policy admits no service principal). The messages carry alarm metadata only.
-      this.topic = new SnsTopic(this, "Topic", { name: `${props.namePrefix}-certificate-expiry` });
+      // A customer-managed key, not the AWS-managed alias/aws/sns: CloudWatch cannot publish to a topic encrypted with
+      // that one (its key policy admits no service principal), and an unencrypted topic fails checkov's CKV_AWS_26.
+      this.topicKey = new KmsKey(this, "TopicKey", {
+        description: `Encrypts the SNS topic ${props.namePrefix}-certificate-expiry (ACM certificate expiry alarms)`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: JSON.stringify(topicKeyPolicy(props.partition ?? "aws", props.accountId)),
+      });
+      this.topic = new SnsTopic(this, "Topic", { name: `${props.namePrefix}-certificate-expiry`, kmsMasterKeyId: this.topicKey.arn });
       this.topicArn = this.topic.arn;
       if (props.email !== undefined) {
         this.subscription = new SnsTopicSubscription(this, "EmailSubscription", {
@@ -99,4 +115,28 @@ export class CertificateExpiryAlarms extends Construct {
         }),
     );
   }
+}
+
+/** The account administers the key (so it can never become unmanageable); CloudWatch may only encrypt for it. */
+function topicKeyPolicy(partition: string, accountId: string): object {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AccountAdministersKey",
+        Effect: "Allow",
+        Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
+      {
+        Sid: "CloudWatchAlarmsPublishToTopic",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+      },
+    ],
+  };
 }

@@ -1,7 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { parseIamRoleArn } from "./arns";
+import { parseAlbArn, parseIamRoleArn } from "./arns";
 import { CaaRecords } from "./caa-records";
 import { CertificateExpiryAlarms } from "./certificate-expiry-alarms";
 import { DnsValidatedCertificate } from "./dns-validated-certificate";
@@ -91,6 +91,9 @@ export class TlsStack extends TerraformStack {
     if (expiryAlarm !== false) {
       this.expiryAlarms = new CertificateExpiryAlarms(this, "ExpiryAlarms", {
         namePrefix: id,
+        // Validation guarantees a valid ALB ARN, whose account is accountId when that is set.
+        accountId: config.accountId ?? parseAlbArn(config.loadBalancerArn)!.account,
+        partition: parseAlbArn(config.loadBalancerArn)!.partition,
         certificates: certificatesIn(this).map((certificate) => ({
           id: certificate.node.id,
           // The certificate's own ARN, not the validation's: the alarm exists even while validation is stuck.

@@ -459,6 +459,122 @@ const cases: BadInputCase[] = [
     problems: [edge("validationTimeout", "", /positive Terraform duration/)],
   },
 
+  // caa.
+  {
+    description: "rejects a CAA issuer ACM does not accept, naming the ones it does",
+    environments: one({ caa: { issuers: ["amazon.com", "letsencrypt.org"] } }),
+    problems: [edge("caa.issuers[1]", "letsencrypt.org", /^is not a CAA issuer ACM accepts \(amazon\.com, amazontrust\.com, awstrust\.com, amazonaws\.com\)$/)],
+  },
+  {
+    description: "rejects an empty CAA issuer list, which would forbid ACM too",
+    environments: one({ caa: { issuers: [] } }),
+    problems: [edge("caa.issuers", [], /^must name at least one issuer/)],
+  },
+  {
+    description: "rejects a CAA issuer listed twice",
+    environments: one({ caa: { issuers: ["amazon.com", "amazontrust.com", "amazon.com"] } }),
+    problems: [edge("caa.issuers[2]", "amazon.com", /^duplicate of caa\.issuers\[0\]$/)],
+  },
+  {
+    description: "rejects a plain-HTTP iodef URL",
+    environments: one({ caa: { iodef: "http://example.net/caa-report" } }),
+    problems: [edge("caa.iodef", "http://example.net/caa-report", /^must be a "mailto:<address>" or "https:\/\/<host>\/\.\.\." URL$/)],
+  },
+  {
+    description: "rejects a mailto iodef without an address",
+    environments: one({ caa: { iodef: "mailto:security" } }),
+    problems: [edge("caa.iodef", "mailto:security", /^must be a "mailto:<address>"/)],
+  },
+  {
+    description: "rejects caa.issuer as an unknown field",
+    environments: one({ caa: { issuer: ["amazon.com"] } }),
+    problems: [edge("caa.issuer", ["amazon.com"], /^is not a known field$/)],
+  },
+
+  // expiryAlarm.
+  {
+    description: "rejects an expiry threshold of 60 days, where ACM has not even started renewing",
+    environments: one({ expiryAlarm: { daysBeforeExpiry: 60 } }),
+    problems: [edge("expiryAlarm.daysBeforeExpiry", 60, /^must be between 1 and 59: ACM starts renewing 60 days before expiry/)],
+  },
+  {
+    description: "rejects an expiry threshold of 0 days, which only fires on an expired certificate",
+    environments: one({ expiryAlarm: { daysBeforeExpiry: 0 } }),
+    problems: [edge("expiryAlarm.daysBeforeExpiry", 0, /^must be between 1 and 59/)],
+  },
+  {
+    description: "rejects a fractional expiry threshold",
+    environments: one({ expiryAlarm: { daysBeforeExpiry: 10.5 } }),
+    problems: [edge("expiryAlarm.daysBeforeExpiry", 10.5, /^must be an integer, not a float$/)],
+  },
+  {
+    description: "rejects expiryAlarm: true, since only false or an object mean something",
+    environments: one({ expiryAlarm: true }),
+    problems: [edge("expiryAlarm", true, /^must be false \(no alarms\) or an object$/)],
+  },
+  {
+    description: "rejects an alarm topic in another region than the environment",
+    environments: one({ expiryAlarm: { snsTopicArn: "arn:aws:sns:us-east-1:444444444444:ops-alerts" } }),
+    problems: [
+      edge("expiryAlarm.snsTopicArn", "arn:aws:sns:us-east-1:444444444444:ops-alerts", /^region us-east-1 does not match environment region eu-central-1/),
+    ],
+  },
+  {
+    description: "rejects an alarm topic in another account than the stack",
+    environments: one({ expiryAlarm: { snsTopicArn: "arn:aws:sns:eu-central-1:555555555555:ops-alerts" } }),
+    problems: [
+      edge("expiryAlarm.snsTopicArn", "arn:aws:sns:eu-central-1:555555555555:ops-alerts", /^account 555555555555 does not match the stack's account 444444444444$/),
+    ],
+  },
+  {
+    description: "rejects an SNS subscription ARN given as the alarm topic",
+    environments: one({ expiryAlarm: { snsTopicArn: "arn:aws:sns:eu-central-1:444444444444:ops-alerts:0b3c4f1e-2a57-4c7e-9d1f-6a2b8c9d0e1f" } }),
+    problems: [
+      edge(
+        "expiryAlarm.snsTopicArn",
+        "arn:aws:sns:eu-central-1:444444444444:ops-alerts:0b3c4f1e-2a57-4c7e-9d1f-6a2b8c9d0e1f",
+        /^is not an SNS topic ARN/,
+      ),
+    ],
+  },
+  {
+    description: "rejects an alarm e-mail address without a domain",
+    environments: one({ expiryAlarm: { email: "ops@localhost" } }),
+    problems: [edge("expiryAlarm.email", "ops@localhost", /^is not an e-mail address$/)],
+  },
+  {
+    description: "rejects an alarm e-mail address together with an existing topic",
+    environments: one({ expiryAlarm: { snsTopicArn: "arn:aws:sns:eu-central-1:444444444444:ops-alerts", email: "ops@example.net" } }),
+    problems: [edge("expiryAlarm.email", "ops@example.net", /^only subscribes to the topic the stack creates/)],
+  },
+
+  // dnsRoleArn.
+  {
+    description: "rejects an IAM user ARN as the DNS role",
+    environments: one({ dnsRoleArn: "arn:aws:iam::555555555555:user/dns-admin" }),
+    problems: [edge("dnsRoleArn", "arn:aws:iam::555555555555:user/dns-admin", /^is an IAM user ARN, not a role ARN$/)],
+  },
+  {
+    description: "rejects an assumed-role session ARN as the DNS role",
+    environments: one({ dnsRoleArn: "arn:aws:sts::555555555555:assumed-role/dns/session-1" }),
+    problems: [edge("dnsRoleArn", "arn:aws:sts::555555555555:assumed-role/dns/session-1", /^is an assumed-role session ARN, not a role ARN/)],
+  },
+  {
+    description: "rejects a DNS role given by name instead of ARN",
+    environments: one({ dnsRoleArn: "route53-records" }),
+    problems: [edge("dnsRoleArn", "route53-records", /^is not an ARN$/)],
+  },
+  {
+    description: "rejects a DNS role ARN with a region, which IAM ARNs never have",
+    environments: one({ dnsRoleArn: "arn:aws:iam:eu-central-1:555555555555:role/dns" }),
+    problems: [edge("dnsRoleArn", "arn:aws:iam:eu-central-1:555555555555:role/dns", /^is malformed \(expected arn:aws:iam::<12-digit account>:role\/<name>\)$/)],
+  },
+  {
+    description: "rejects a DNS role in another partition than the load balancer",
+    environments: one({ dnsRoleArn: "arn:aws-cn:iam::555555555555:role/dns" }),
+    problems: [edge("dnsRoleArn", "arn:aws-cn:iam::555555555555:role/dns", /^partition aws-cn differs from the load balancer's partition aws$/)],
+  },
+
   // State backend.
   {
     description: "rejects an S3 bucket name with uppercase letters and underscores",

@@ -1,9 +1,13 @@
 import { z } from "zod";
 import { parseSnsTopicArn } from "../arns";
-import { FieldProblem, FieldSpec, problem } from "./field";
+import { ExpiryAlarmConfig } from "../environment-config";
+import { FieldProblem, FieldSpec, isObject, problem } from "./field";
 
 /** ACM starts the managed renewal of a DNS-validated certificate 60 days before it expires. */
 export const ACM_RENEWAL_WINDOW_DAYS = 60;
+const alarmShape = z
+  .object({ daysBeforeExpiry: z.number().int().optional(), snsTopicArn: z.string().optional(), email: z.string().optional() })
+  .strict();
 const EMAIL = /^[^\s@"]+@[^\s@".]+(\.[^\s@".]+)+$/;
 
 /**
@@ -13,12 +17,17 @@ const EMAIL = /^[^\s@"]+@[^\s@".]+(\.[^\s@".]+)+$/;
  * actions name a topic in the alarm's own region; its account is the stack's, whose alarms publish to it.
  */
 export const expiryAlarm: FieldSpec<"expiryAlarm"> = {
-  schema: z
-    .union([
-      z.literal(false),
-      z.object({ daysBeforeExpiry: z.number().int().optional(), snsTopicArn: z.string().optional(), email: z.string().optional() }).strict(),
-    ])
-    .optional(),
+  // false, or the object; a mistake inside the object keeps its own path and wording (a plain z.union would report
+  // any of them as "invalid input" on expiryAlarm).
+  schema: z.unknown().superRefine((value, context) => {
+    if (value === undefined || value === false) return;
+    if (!isObject(value)) {
+      context.addIssue({ code: z.ZodIssueCode.custom, message: "must be false (no alarms) or an object" });
+      return;
+    }
+    const parsed = alarmShape.safeParse(value);
+    if (!parsed.success) for (const issue of parsed.error.issues) context.addIssue(issue);
+  }) as z.ZodType<ExpiryAlarmConfig | false | undefined, z.ZodTypeDef, unknown>,
   rules: (value, { region, accountId, agreeingLoadBalancer }) => {
     if (value === false) return [];
     const problems: FieldProblem[] = [];
