@@ -4,11 +4,11 @@ import { Construct } from "constructs";
 import { parseAlbArn, parseIamRoleArn } from "./arns";
 import { CaaRecords } from "./caa-records";
 import { CertificateExpiryAlarms } from "./certificate-expiry-alarms";
+import { certificatesIn, certificateNamesIn } from "./stack-certificates";
 import { DnsValidatedCertificate } from "./dns-validated-certificate";
 import { DEFAULTS, EnvironmentConfig } from "./environment-config";
 import { HttpToHttpsRedirect } from "./http-to-https-redirect";
 import { HttpsListener } from "./https-listener";
-import { certificatesIn, certificateNamesIn } from "./stack-certificates";
 import { TlsGuard } from "./tls-guard";
 import { validateEnvironments } from "./validate-environments";
 
