@@ -1,4 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { parseAlbArn, parseIamRoleArn } from "./arns";
@@ -86,6 +87,11 @@ export class TlsStack extends TerraformStack {
         iodef: config.caa.iodef,
         provider: this.dnsProvider,
       });
+    }
+    if (this.dnsProvider !== undefined) {
+      // Every Route53 record of the stack lives in the hosted zones, whichever construct made it (the validation
+      // records of every certificate, however it was configured, and the CAA sets): all of them go through the role.
+      for (const child of this.node.findAll()) if (child instanceof Route53Record) child.provider = this.dnsProvider;
     }
     const expiryAlarm = config.expiryAlarm ?? DEFAULTS.expiryAlarm;
     if (expiryAlarm !== false) {

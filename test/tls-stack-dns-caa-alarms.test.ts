@@ -111,3 +111,16 @@ describe("certificatesIn / certificateNamesIn", () => {
     expect(certificateNamesIn(stack)).toEqual(["example.com", "*.example.com", "api.example.com"]);
   });
 });
+
+describe("DnsValidatedCertificate: dnsProvider", () => {
+  test("puts its validation records, and only them, on the given provider", () => {
+    const stack = new TerraformStack(Testing.app(), "cert");
+    new AwsProvider(stack, "aws", { region: "us-east-1" });
+    const dns = new AwsProvider(stack, "aws-dns", { region: "us-east-1", alias: "dns" });
+    new DnsValidatedCertificate(stack, "Certificate", { domainName: "example.com", hostedZones: { "example.com": "Z0123456789ABCDEFGHIJ" }, dnsProvider: dns });
+    const { resource } = JSON.parse(Testing.synth(stack));
+    expect((Object.values(resource.aws_route53_record) as any[]).map((r) => r.provider)).toEqual(["aws.dns"]);
+    expect(Object.values(resource.aws_acm_certificate)[0]).not.toHaveProperty("provider");
+    expect(Object.values(resource.aws_acm_certificate_validation)[0]).not.toHaveProperty("provider");
+  });
+});
