@@ -1,5 +1,6 @@
 import { listenerRuleProblemsInPlan } from "../lib";
 import { everythingOn } from "./fixtures/everything-on";
+import { expectedCaaSets } from "./support/caa-oracle";
 import { synthToTemp } from "./support/synth";
 import { describeWithTerraform, planStackDirectory, PlanResult } from "./support/terraform";
 
@@ -28,23 +29,14 @@ describeWithTerraform("terraform plan of the everything-on fixture: caa, expiryA
     expect(Object.keys(result.plan.configuration.provider_config).sort()).toEqual(["aws", "aws.dns"]);
   });
 
-  test("plans one CAA set per zone apex, without allow_overwrite", () => {
+  test("plans one CAA set per zone apex its certificates use, without allow_overwrite", () => {
     const caa = byType("aws_route53_record").filter(([, v]) => v.type === "CAA");
-    const byName = Object.fromEntries(caa.map(([, v]) => [v.name, { zone: v.zone_id, ttl: v.ttl, records: [...v.records].sort(), overwrite: v.allow_overwrite ?? null }]));
-    expect(byName).toEqual({
-      "example.com": {
-        zone: "Z0EXAMPLECOM00000001",
-        ttl: 300,
-        records: ['0 iodef "mailto:security@example.com"', '0 issue "amazon.com"', '0 issue "amazontrust.com"', '0 issuewild "amazon.com"', '0 issuewild "amazontrust.com"'],
-        overwrite: null,
-      },
-      "example.org": {
-        zone: "Z0EXAMPLEORG00000001",
-        ttl: 300,
-        records: ['0 iodef "mailto:security@example.com"', '0 issue "amazon.com"', '0 issue "amazontrust.com"'],
-        overwrite: null,
-      },
-    });
+    const byName = Object.fromEntries(caa.map(([, v]) => [v.name, { zoneId: v.zone_id, records: [...v.records].sort() }]));
+    // The provider plans subject_alternative_names with the domain name included.
+    const names = byType("aws_acm_certificate").flatMap(([, c]) => c.subject_alternative_names as string[]);
+    const expected = expectedCaaSets(names, everythingOn.hostedZones, ["amazon.com", "amazontrust.com"], "mailto:security@example.com");
+    expect(byName).toEqual(Object.fromEntries(Object.entries(expected).map(([apex, set]) => [apex, { ...set, records: [...set.records].sort() }])));
+    for (const [, values] of caa) expect([values.ttl, values.allow_overwrite ?? null]).toEqual([300, null]);
   });
 
   test("plans the expiry alarm on the certificate's ARN, once a day, notifying the encrypted topic", () => {

@@ -1,5 +1,6 @@
 import { environments } from "../environments";
 import { everythingOn } from "./fixtures/everything-on";
+import { expectedCaaSets } from "./support/caa-oracle";
 import { synthToTemp } from "./support/synth";
 
 const ROLE = "arn:aws:iam::210987654321:role/route53-records";
@@ -14,16 +15,23 @@ describe("the everything-on fixture (caa, expiryAlarm, dnsRoleArn)", () => {
     expect(stack).toMatchSnapshot();
   });
 
-  test("has a CAA set per zone apex: both issuers, issuewild only where a wildcard is, the iodef address", () => {
-    const caa = Object.fromEntries(records.filter((r) => r.type === "CAA").map((r) => [r.name, [r.zone_id, r.records]]));
-    expect(caa).toEqual({
-      "example.com": [
-        "Z0EXAMPLECOM00000001",
-        ['0 issue "amazon.com"', '0 issue "amazontrust.com"', '0 issuewild "amazon.com"', '0 issuewild "amazontrust.com"', '0 iodef "mailto:security@example.com"'],
-      ],
-      "example.org": ["Z0EXAMPLEORG00000001", ['0 issue "amazon.com"', '0 issue "amazontrust.com"', '0 iodef "mailto:security@example.com"']],
+  test("has a CAA set per zone apex its certificates use: both issuers, issuewild only where a wildcard is, the iodef address", () => {
+    const certificates = Object.values(stack.resource.aws_acm_certificate) as any[];
+    const names = certificates.flatMap((c) => [c.domain_name, ...(c.subject_alternative_names ?? [])]);
+    const caa = Object.fromEntries(records.filter((r) => r.type === "CAA").map((r) => [r.name, { zoneId: r.zone_id, records: r.records }]));
+    expect(caa).toEqual(expectedCaaSets(names, everythingOn.hostedZones, ["amazon.com", "amazontrust.com"], "mailto:security@example.com"));
+    // Spelled out for the default certificate's zone (*.example.com is one of its names).
+    expect(caa["example.com"]).toEqual({
+      zoneId: "Z0EVERYTHINGCOM00001",
+      records: ['0 issue "amazon.com"', '0 issue "amazontrust.com"', '0 issuewild "amazon.com"', '0 issuewild "amazontrust.com"', '0 iodef "mailto:security@example.com"'],
     });
     for (const record of records.filter((r) => r.type === "CAA")) expect(record).not.toHaveProperty("allow_overwrite");
+  });
+
+  test("has one expiry alarm per certificate, on that certificate's ARN", () => {
+    const certificateIds = Object.keys(stack.resource.aws_acm_certificate).sort();
+    const alarmed = (Object.values(stack.resource.aws_cloudwatch_metric_alarm) as any[]).map((a) => /^\$\{aws_acm_certificate\.(.+)\.arn\}$/.exec(a.dimensions.CertificateArn)![1]);
+    expect(alarmed.sort()).toEqual(certificateIds);
   });
 
   test("alarms below 30 days to a created topic with the e-mail subscribed", () => {
