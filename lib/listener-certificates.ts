@@ -1,0 +1,47 @@
+import { LbListenerCertificate } from "@cdktf/provider-aws/lib/lb-listener-certificate";
+import { Construct } from "constructs";
+
+/** ALB quota "Certificates per Application Load Balancer listener", not counting the default certificate. */
+export const MAX_SNI_CERTIFICATES_PER_LISTENER = 25;
+
+export interface ListenerCertificatesProps {
+  /** ARN of the HTTPS listener the certificates are added to. */
+  readonly listenerArn: string;
+  /**
+   * Certificates to add, construct id -> certificate ARN. Ids name the certificates' purpose (`RsaFallback`,
+   * `Additional-shop_example_org`), so a resource keeps its address when others are added or removed. Pass ARNs
+   * that exist only once the certificate is issued (a validation resource's `certificate_arn`): the ALB rejects
+   * a certificate that is still pending validation.
+   */
+  readonly certificates: Readonly<Record<string, string>>;
+}
+
+/**
+ * Certificates served by SNI beside an HTTPS listener's default certificate (`aws_lb_listener_certificate`, one per
+ * certificate). The ALB picks, per connection, a certificate whose names match the client's SNI name and, among
+ * several, the one the client supports best (ECDSA before RSA).
+ */
+export class ListenerCertificates extends Construct {
+  /** The attachments, in the order of `certificates`. */
+  public readonly attachments: readonly LbListenerCertificate[];
+
+  constructor(scope: Construct, id: string, props: ListenerCertificatesProps) {
+    super(scope, id);
+    const entries = Object.entries(props.certificates);
+    if (entries.length > MAX_SNI_CERTIFICATES_PER_LISTENER) {
+      throw new Error(
+        `${this.node.path}: ${entries.length} certificates, more than the ALB's ${MAX_SNI_CERTIFICATES_PER_LISTENER} per listener besides the default`,
+      );
+    }
+    this.attachments = entries.map(
+      ([certificateId, certificateArn]) =>
+        new LbListenerCertificate(this, certificateId, {
+          listenerArn: props.listenerArn,
+          certificateArn,
+          // A replaced certificate is attached before the old attachment goes, so its names never fall back to the
+          // default certificate in between.
+          lifecycle: { createBeforeDestroy: true },
+        }),
+    );
+  }
+}
