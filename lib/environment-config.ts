@@ -50,22 +50,6 @@ export interface EnvironmentConfig {
    */
   readonly keyAlgorithm?: KeyAlgorithm;
   /**
-   * How long `terraform apply` waits for ACM to issue the certificate (a Terraform duration).
-   * @default "30m" (DNS validation in Route53 normally completes in minutes; 30m fails a stuck CI job well inside a
-   * typical one-hour job limit, where the provider's own default of 75m would not)
-   */
-  readonly validationTimeout?: string;
-  /**
-   * Where Terraform keeps state.
-   * @default - local state in `terraform.tls-<name>.tfstate` at the project root, outside cdktf.out
-   */
-  readonly stateBackend?: StateBackendConfig;
-  /**
-   * Upper bound on the number of certificate names (domain + SANs).
-   * @default 10 (ACM's default quota "Domain names per ACM certificate"; raise it only after AWS raised yours)
-   */
-  readonly maxCertificateNames?: number;
-  /**
    * HTTP Strict Transport Security header the HTTPS listener adds to every response
    * (`routing.http.response.strict_transport_security.header_value`). `false` leaves the attribute unset.
    * @default { maxAgeSeconds: 31536000 } (one year, without includeSubDomains or preload: browsers stop trying plain
@@ -89,6 +73,22 @@ export interface EnvironmentConfig {
    * @default - off: clients are not asked for a certificate
    */
   readonly mutualTls?: MutualTlsConfig;
+  /**
+   * How long `terraform apply` waits for ACM to issue the certificate (a Terraform duration).
+   * @default "30m" (DNS validation in Route53 normally completes in minutes; 30m fails a stuck CI job well inside a
+   * typical one-hour job limit, where the provider's own default of 75m would not)
+   */
+  readonly validationTimeout?: string;
+  /**
+   * Where Terraform keeps state.
+   * @default - local state in `terraform.tls-<name>.tfstate` at the project root, outside cdktf.out
+   */
+  readonly stateBackend?: StateBackendConfig;
+  /**
+   * Upper bound on the number of certificate names (domain + SANs).
+   * @default 10 (ACM's default quota "Domain names per ACM certificate"; raise it only after AWS raised yours)
+   */
+  readonly maxCertificateNames?: number;
 }
 
 /** The Strict-Transport-Security header, as `max-age=<s>[; includeSubDomains][; preload]`. */
