@@ -82,9 +82,9 @@ export class TlsStack extends TerraformStack {
           subjectAlternativeNames: additional.subjectAlternativeNames,
         }),
     );
-    if (config.mutualTls?.mode === "verify") {
-      this.trustStore = new TrustStore(this, "ClientTrustStore", config.mutualTls.trustStore);
-    }
+    const mutualTls = config.mutualTls;
+    const trustStore = mutualTls?.mode === "verify" ? new TrustStore(this, "ClientTrustStore", mutualTls.trustStore) : undefined;
+    this.trustStore = trustStore;
     this.httpsListener = new HttpsListener(this, "HttpsListener", {
       loadBalancerArn: config.loadBalancerArn,
       // From the validation resource, so the listener only ever points at an issued certificate.
@@ -92,12 +92,7 @@ export class TlsStack extends TerraformStack {
       sslPolicy: config.tlsPolicy,
       targetGroupArn: config.targetGroupArn,
       hsts: config.hsts,
-      mutualTls:
-        config.mutualTls === undefined
-          ? undefined
-          : config.mutualTls.mode === "verify"
-            ? { mode: "verify", trustStoreArn: this.trustStore!.arn }
-            : { mode: "passthrough" },
+      mutualTls: trustStore !== undefined ? { mode: "verify", trustStoreArn: trustStore.arn } : mutualTls?.mode === "passthrough" ? mutualTls : undefined,
     });
     const sni: Record<string, string> = {};
     // From the validation resources too: the ALB only takes issued certificates.
