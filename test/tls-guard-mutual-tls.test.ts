@@ -1,6 +1,6 @@
 /** The guard rule listener-mutual-tls-trust-store. */
 import { AlbListener } from "@cdktf/provider-aws/lib/alb-listener";
-import { LbListener, LbListenerConfig } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTrustStore } from "@cdktf/provider-aws/lib/lb-trust-store";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, TerraformStack, Testing } from "cdktf";
@@ -9,7 +9,7 @@ import { baseEnvironment } from "./fixtures/environments";
 
 const ALB = "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/edge/50dc6c495c0c9188";
 const CERT = "arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555";
-const HTTPS: Partial<LbListenerConfig> = {
+const HTTPS = {
   port: 443,
   protocol: "HTTPS",
   sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
