@@ -9,7 +9,8 @@ export interface ListenerCertificatesProps {
   readonly listenerArn: string;
   /**
    * Certificates to add, construct id -> certificate ARN. Ids name the certificates' purpose (`RsaFallback`,
-   * `Additional-shop_example_org`), so a resource keeps its address when others are added or removed. Pass ARNs
+   * `Additional-shop_example_org`), so a resource keeps its address when others are added or removed (not `Default`:
+   * cdktf leaves that id out of logical ids, so the resource would be named after its parent alone). Pass ARNs
    * that exist only once the certificate is issued (a validation resource's `certificate_arn`): the ALB rejects
    * a certificate that is still pending validation.
    */
@@ -18,8 +19,9 @@ export interface ListenerCertificatesProps {
 
 /**
  * Certificates served by SNI beside an HTTPS listener's default certificate (`aws_lb_listener_certificate`, one per
- * certificate). The ALB picks, per connection, a certificate whose names match the client's SNI name and, among
- * several, the one the client supports best (ECDSA before RSA).
+ * certificate). A client that sends SNI gets a certificate from this list whose names match, among several the one
+ * it supports best (ECDSA before RSA); the default certificate only serves clients without SNI or without a match
+ * in the list, so list it here too when it should compete (an RSA twin beside it).
  */
 export class ListenerCertificates extends Construct {
   /** The attachments, in the order of `certificates`. */

@@ -33,7 +33,10 @@ export class TlsStack extends TerraformStack {
   public readonly rsaFallbackCertificate?: DnsValidatedCertificate;
   /** The `additionalCertificates`, in configuration order. */
   public readonly additionalCertificates: readonly DnsValidatedCertificate[];
-  /** The SNI attachments of the RSA fallback and the additional certificates, when there are any. */
+  /**
+   * The SNI certificate list: the additional certificates, and with `rsaFallback` the RSA twin and the default
+   * certificate itself; undefined when the list is empty.
+   */
   public readonly listenerCertificates?: ListenerCertificates;
   /** With `mutualTls` in verify mode: the trust store client certificates are checked against. */
   public readonly trustStore?: TrustStore;
@@ -64,7 +67,12 @@ export class TlsStack extends TerraformStack {
     });
     // Further certificates share the default certificate's validation records (one record per validation name in
     // the whole stack); the order here decides only which certificate supplies a shared record's (identical) value.
-    const shared = { hostedZones: config.hostedZones, keyAlgorithm: config.keyAlgorithm, validationTimeout: config.validationTimeout, validationRecordRegistry: this.certificate.validationRecordRegistry };
+    const shared = {
+      hostedZones: config.hostedZones,
+      keyAlgorithm: config.keyAlgorithm,
+      validationTimeout: config.validationTimeout,
+      validationRecordRegistry: this.certificate.validationRecordRegistry,
+    };
     if (config.rsaFallback === true) {
       this.rsaFallbackCertificate = new DnsValidatedCertificate(this, "RsaFallbackCertificate", {
         ...shared,
@@ -96,12 +104,22 @@ export class TlsStack extends TerraformStack {
     });
     const sni: Record<string, string> = {};
     // From the validation resources too: the ALB only takes issued certificates.
-    if (this.rsaFallbackCertificate !== undefined) sni.RsaFallback = this.rsaFallbackCertificate.certificateArn;
+    if (this.rsaFallbackCertificate !== undefined) {
+      // The EC default certificate goes into the SNI list too: a client that sends SNI is only ever matched against
+      // the list (the default is for clients without SNI or without a match), so with the RSA twin alone in the list
+      // every modern client would get RSA. With both listed, the ALB prefers ECDSA for clients that support it.
+      // (kubernetes-sigs/aws-load-balancer-controller#4090; the console allows the same certificate in both places.)
+      sni.DefaultCertificate = this.certificate.certificateArn;
+      sni.RsaFallback = this.rsaFallbackCertificate.certificateArn;
+    }
     (config.additionalCertificates ?? []).forEach((additional, i) => {
       sni[`Additional-${certificateIdSuffix(additional.domainName)}`] = this.additionalCertificates[i].certificateArn;
     });
     if (Object.keys(sni).length > 0) {
-      this.listenerCertificates = new ListenerCertificates(this, "SniCertificates", { listenerArn: this.httpsListener.arn, certificates: sni });
+      this.listenerCertificates = new ListenerCertificates(this, "SniCertificates", {
+        listenerArn: this.httpsListener.arn,
+        certificates: sni,
+      });
     }
     this.httpRedirect = new HttpToHttpsRedirect(this, "HttpRedirect", { loadBalancerArn: config.loadBalancerArn });
 

@@ -573,9 +573,9 @@ const cases: BadInputCase[] = [
     problems: [edge("additionalCertificates", TWENTY_SIX_CERTIFICATES, /^26 additional certificates are more than the ALB's 25 certificates per listener besides the default$/)],
   },
   {
-    description: "counts the RSA fallback against the ALB's 25 SNI certificates",
-    environments: one({ rsaFallback: true, additionalCertificates: TWENTY_SIX_CERTIFICATES.slice(0, 25) }),
-    problems: [edge("additionalCertificates", TWENTY_SIX_CERTIFICATES.slice(0, 25), /^25 additional certificates and the RSA fallback are more than the ALB's 25/)],
+    description: "counts the RSA fallback and the default certificate's SNI entry against the ALB's 25 SNI certificates",
+    environments: one({ rsaFallback: true, additionalCertificates: TWENTY_SIX_CERTIFICATES.slice(0, 24) }),
+    problems: [edge("additionalCertificates", TWENTY_SIX_CERTIFICATES.slice(0, 24), /^24 additional certificates, the RSA fallback and the default certificate's SNI entry are more than the ALB's 25/)],
   },
 
   // rsaFallback.

@@ -22,7 +22,7 @@ describeWithTerraform("terraform plan of the everything-on fixture (real Terrafo
       .map(([address, resource]) => [address, resource.values]);
   const https = (): [string, Record<string, any>] => byType("aws_lb_listener").find(([, values]) => values.protocol === "HTTPS")!;
 
-  test("plans only creations: 4 certificates, 4 shared validation records, 4 validations, 2 listeners, 3 SNI attachments, 1 trust store", () => {
+  test("plans only creations: 4 certificates, 4 shared validation records, 4 validations, 2 listeners, 4 SNI attachments, 1 trust store", () => {
     const changes = plan().plan.resource_changes as Array<{ type: string; change: { actions: string[] } }>;
     expect(changes.every((c) => c.change.actions.join(",") === "create")).toBe(true);
     const counts: Record<string, number> = {};
@@ -32,7 +32,7 @@ describeWithTerraform("terraform plan of the everything-on fixture (real Terrafo
       aws_route53_record: 4,
       aws_acm_certificate_validation: 4,
       aws_lb_listener: 2,
-      aws_lb_listener_certificate: 3,
+      aws_lb_listener_certificate: 4,
       aws_lb_trust_store: 1,
     });
   });
@@ -59,15 +59,14 @@ describeWithTerraform("terraform plan of the everything-on fixture (real Terrafo
     });
   });
 
-  test("plans each SNI attachment on the HTTPS listener with a certificate ARN from a validation resource", () => {
+  test("plans an SNI attachment on the HTTPS listener for every certificate (the default one too), from its validation resource", () => {
     const config = plan().plan.configuration.root_module.resources as Array<{ address: string; type: string; expressions: any }>;
     const attachments = config.filter((r) => r.type === "aws_lb_listener_certificate");
-    expect(attachments).toHaveLength(3);
+    expect(attachments).toHaveLength(4);
     const sources = attachments.map((a) => a.expressions.certificate_arn.references.find((ref: string) => ref.endsWith(".certificate_arn"))).sort();
     expect(sources).toEqual(
       byType("aws_acm_certificate_validation")
         .map(([address]) => `${address}.certificate_arn`)
-        .filter((ref) => !ref.startsWith("aws_acm_certificate_validation.Certificate_"))
         .sort(),
     );
     for (const attachment of attachments) expect(attachment.expressions.listener_arn.references).toContain(`${https()[0]}.arn`);

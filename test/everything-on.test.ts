@@ -51,10 +51,10 @@ describe("the everything-on fixture", () => {
     expect(all("aws_acm_certificate_validation")).toHaveLength(4);
   });
 
-  test("attaches the RSA twin and the additional certificates by SNI, each once it is issued", () => {
+  test("lists the EC default certificate, its RSA twin and the additional certificates for SNI, each once it is issued", () => {
     const attached = all("aws_lb_listener_certificate").map(([, a]) => a.certificate_arn).sort();
     expect(attached).toEqual(
-      ["RsaFallbackCertificate_", "AdditionalCertificate-shop_example_org_", "AdditionalCertificate-status_example_com_"]
+      ["Certificate_", "RsaFallbackCertificate_", "AdditionalCertificate-shop_example_org_", "AdditionalCertificate-status_example_com_"]
         .map((prefix) => `\${aws_acm_certificate_validation.${idOf("aws_acm_certificate_validation", prefix)}.certificate_arn}`)
         .sort(),
     );

@@ -64,15 +64,21 @@ describe("TlsStack with rsaFallback", () => {
     expect(twin[1].validation_record_fqdns).toHaveLength(2);
   });
 
-  test("attaches the twin by SNI from its validation resource, so only once it is issued", () => {
-    const attachments = all("aws_lb_listener_certificate");
-    expect(attachments).toHaveLength(1);
-    expect(attachments[0][1]).toMatchObject({
-      listener_arn: ref("aws_lb_listener", "HttpsListener_", "arn"),
-      certificate_arn: ref("aws_acm_certificate_validation", "RsaFallbackCertificate_", "certificate_arn"),
-    });
-    // The listener's default certificate stays the EC one.
+  test("lists the twin and the EC default certificate for SNI, from their validation resources, so only once issued", () => {
+    // Clients that send SNI are matched against the list only: with the twin alone there, all of them would get RSA.
+    const attached = Object.fromEntries(all("aws_lb_listener_certificate").map(([id, a]) => [id.replace(/_[0-9A-F]{8}$/, ""), a]));
+    expect(Object.keys(attached).sort()).toEqual(["SniCertificates_DefaultCertificate", "SniCertificates_RsaFallback"]);
+    expect(attached.SniCertificates_RsaFallback.certificate_arn).toBe(ref("aws_acm_certificate_validation", "RsaFallbackCertificate_", "certificate_arn"));
+    expect(attached.SniCertificates_DefaultCertificate.certificate_arn).toBe(ref("aws_acm_certificate_validation", "Certificate_", "certificate_arn"));
+    for (const attachment of Object.values(attached)) expect(attachment.listener_arn).toBe(ref("aws_lb_listener", "HttpsListener_", "arn"));
+    // The listener's default certificate (for clients without SNI) stays the EC one.
     expect(https.certificate_arn).toBe(ref("aws_acm_certificate_validation", "Certificate_", "certificate_arn"));
+  });
+
+  test("accepts 23 additional certificates beside the twin and the default's SNI entry: 25 in the list", () => {
+    const additionalCertificates = Array.from({ length: 23 }, (_, i) => ({ domainName: `n${i}.example.com` }));
+    const { all: all23 } = synthStack({ rsaFallback: true, additionalCertificates });
+    expect(all23("aws_lb_listener_certificate")).toHaveLength(25);
   });
 });
 
@@ -107,7 +113,7 @@ describe("TlsStack with additionalCertificates", () => {
     expect(parsed.output.validation_record_fqdns.value).toHaveLength(4);
   });
 
-  test("attaches each certificate by SNI from its validation resource", () => {
+  test("attaches each certificate by SNI from its validation resource, and not the default certificate", () => {
     const attached = all("aws_lb_listener_certificate").map(([, a]) => a.certificate_arn).sort();
     expect(attached).toEqual(
       [

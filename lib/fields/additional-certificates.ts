@@ -10,7 +10,7 @@ import { FieldProblem, FieldSpec, problem, ValidationContext } from "./field";
  * no repeated name, at most maxCertificateNames names, the `*.<domainName>` SAN default). Across certificates: the
  * domain names are unique (a certificate's resources are keyed by it, so reordering never replaces one), no two
  * certificates (the default one included) have the same set of names (the second would add nothing), and the
- * listener holds at most 25 certificates besides the default, the RSA fallback included (the ALB's quota).
+ * listener's SNI list holds at most 25 certificates (the ALB's quota), the RSA fallback and its EC twin included.
  * Names may overlap between certificates: their validation records are shared.
  */
 export const additionalCertificates: FieldSpec<"additionalCertificates"> = {
@@ -34,9 +34,12 @@ export const additionalCertificates: FieldSpec<"additionalCertificates"> = {
         }
       }
     });
-    const fallback = context.raw.rsaFallback === true ? 1 : 0;
+    // With rsaFallback the SNI list also holds the RSA twin and the default certificate itself (see TlsStack). Whether
+    // AWS counts the default's list entry against the quota is not documented; counting it fails at synth rather
+    // than at apply.
+    const fallback = context.raw.rsaFallback === true ? 2 : 0;
     if (value.length + fallback > MAX_SNI_CERTIFICATES_PER_LISTENER) {
-      const what = fallback === 1 ? `${value.length} additional certificates and the RSA fallback` : `${value.length} additional certificates`;
+      const what = fallback > 0 ? `${value.length} additional certificates, the RSA fallback and the default certificate's SNI entry` : `${value.length} additional certificates`;
       problems.push(
         problem("additionalCertificates", value, `${what} are more than the ALB's ${MAX_SNI_CERTIFICATES_PER_LISTENER} certificates per listener besides the default`),
       );
