@@ -63,6 +63,39 @@ describe("the everything-on fixture", () => {
     expect(https.certificate_arn).toBe(`\${aws_acm_certificate_validation.${idOf("aws_acm_certificate_validation", "Certificate_")}.certificate_arn}`);
   });
 
+  test("has no create_before_destroy resource that depends on a validation record, directly or not", () => {
+    // Terraform forces create_before_destroy onto every dependency of such a resource; a validation record replaced
+    // that way is deleted by the destroy of its old instance (same DNS name), see test/validation-records.emulator.test.ts.
+    const dependencies = new Map<string, string[]>();
+    for (const [type, resources] of Object.entries(stack.resource as Record<string, Record<string, unknown>>)) {
+      for (const [name, body] of Object.entries(resources)) {
+        const references = [...JSON.stringify(body).matchAll(/\$\{[^}]*?\b(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\./g)].map((m) => `${m[1]}.${m[2]}`);
+        dependencies.set(`${type}.${name}`, [...new Set(references)]);
+      }
+    }
+    const upstream = (address: string, seen = new Set<string>()): Set<string> => {
+      for (const dependency of dependencies.get(address) ?? []) {
+        if (!seen.has(dependency)) {
+          seen.add(dependency);
+          upstream(dependency, seen);
+        }
+      }
+      return seen;
+    };
+    const createBeforeDestroy = [...dependencies.keys()].filter((address) => {
+      const [type, name] = address.split(".");
+      return stack.resource[type][name].lifecycle?.create_before_destroy === true;
+    });
+    // The certificates and the trust store are create_before_destroy, and none of them reads a record.
+    expect(createBeforeDestroy.map((a) => a.split(".")[0]).sort()).toEqual([...Array(4).fill("aws_acm_certificate"), "aws_lb_trust_store"]);
+    for (const address of createBeforeDestroy) {
+      expect([...upstream(address)].filter((dependency) => dependency.startsWith("aws_route53_record."))).toEqual([]);
+    }
+    // The check itself sees through references: an SNI attachment reaches the records through its validation.
+    const attachment = [...dependencies.keys()].find((a) => a.startsWith("aws_lb_listener_certificate."))!;
+    expect([...upstream(attachment)].some((dependency) => dependency.startsWith("aws_route53_record."))).toBe(true);
+  });
+
   test("verifies client certificates against a trust store built from the S3 CA bundle", () => {
     const [[storeId, store]] = all("aws_lb_trust_store");
     expect(store).toMatchObject({ ca_certificates_bundle_s3_bucket: "example-edge-ca-bundles", ca_certificates_bundle_s3_key: "clients/ca-bundle.pem" });
