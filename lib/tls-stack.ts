@@ -2,7 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { DnsValidatedCertificate } from "./dns-validated-certificate";
-import { EnvironmentConfig } from "./environment-config";
+import { DEFAULTS, EnvironmentConfig } from "./environment-config";
 import { HttpToHttpsRedirect } from "./http-to-https-redirect";
 import { HttpsListener } from "./https-listener";
 import { ListenerCertificates } from "./listener-certificates";
@@ -10,9 +10,12 @@ import { TlsGuard } from "./tls-guard";
 import { TrustStore } from "./trust-store";
 import { validateEnvironments } from "./validate-environments";
 
-/** `*.shop.example.org` -> `wildcard_shop_example_org`: a readable construct id part. */
+/**
+ * `shop.example.org` -> `shop_example_org`, `*.shop.example.org` -> `wildcard__shop_example_org`: a readable construct
+ * id part that no two names share (names hold no underscores and no empty labels, so `__` only comes from `*.`).
+ */
 function certificateIdSuffix(domainName: string): string {
-  return domainName.replace(/^\*\./, "wildcard.").replace(/\./g, "_");
+  return domainName.replace(/^\*\./, "wildcard__").replace(/\./g, "_");
 }
 
 /** The stack id of an environment. */
@@ -73,7 +76,7 @@ export class TlsStack extends TerraformStack {
       validationTimeout: config.validationTimeout,
       validationRecordRegistry: this.certificate.validationRecordRegistry,
     };
-    if (config.rsaFallback === true) {
+    if (config.rsaFallback ?? DEFAULTS.rsaFallback) {
       this.rsaFallbackCertificate = new DnsValidatedCertificate(this, "RsaFallbackCertificate", {
         ...shared,
         domainName: config.domainName,

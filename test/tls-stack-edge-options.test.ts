@@ -97,9 +97,15 @@ describe("TlsStack with additionalCertificates", () => {
     expect(stack.additionalCertificates).toHaveLength(2);
   });
 
+  test("keeps a wildcard certificate and a certificate for a host named wildcard apart", () => {
+    const { all: both } = synthStack({ additionalCertificates: [{ domainName: "*.api.example.com", subjectAlternativeNames: ["api.example.com"] }, { domainName: "wildcard.api.example.com" }] });
+    expect(both("aws_acm_certificate")).toHaveLength(3);
+    expect(both("aws_lb_listener_certificate")).toHaveLength(2);
+  });
+
   test("keys each certificate by its domain name, a wildcard spelt out", () => {
     const ids = all("aws_acm_certificate").map(([id]) => id.replace(/_[0-9A-F]{8}$/, ""));
-    expect(ids.sort()).toEqual(["AdditionalCertificate-shop_example_org_Certificate", "AdditionalCertificate-wildcard_api_example_com_Certificate", "Certificate"]);
+    expect(ids.sort()).toEqual(["AdditionalCertificate-shop_example_org_Certificate", "AdditionalCertificate-wildcard__api_example_com_Certificate", "Certificate"]);
   });
 
   test("makes one validation record per validation name in the whole stack, in the name's zone", () => {
@@ -118,7 +124,7 @@ describe("TlsStack with additionalCertificates", () => {
     expect(attached).toEqual(
       [
         ref("aws_acm_certificate_validation", "AdditionalCertificate-shop_example_org_", "certificate_arn"),
-        ref("aws_acm_certificate_validation", "AdditionalCertificate-wildcard_api_example_com_", "certificate_arn"),
+        ref("aws_acm_certificate_validation", "AdditionalCertificate-wildcard__api_example_com_", "certificate_arn"),
       ].sort(),
     );
   });
