@@ -72,7 +72,7 @@ export function evaluateCertificate(
   const keyOk = expectations.keyAlgorithm ? key.description === expectedKey : key.strong;
   results.push(result("certificate-key", keyOk, expectedKey, key.description));
 
-  const expiryText = daysToExpiry < 0 ? `expired ${-daysToExpiry} day(s) ago (not after ${summary.notAfter})` : `${daysToExpiry} day(s) left (not after ${summary.notAfter})`;
+  const expiryText = daysToExpiry < 0 ? `expired ${Math.floor((now.getTime() - notAfter.getTime()) / DAY_MS)} day(s) ago (not after ${summary.notAfter})` : `${daysToExpiry} day(s) left (not after ${summary.notAfter})`;
   results.push(result("certificate-expiry", daysToExpiry >= expectations.minDaysToExpiry, `at least ${expectations.minDaysToExpiry} days to expiry`, expiryText));
   return { results, summary };
 }
