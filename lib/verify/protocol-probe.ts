@@ -34,17 +34,27 @@ export async function checkProtocols(target: EdgeTarget, timing: Timing): Promis
   );
 }
 
-/** The TLS 1.2 suites the server accepts, each classified; every suite without forward secrecy or AEAD is a finding. */
+/**
+ * The TLS 1.2 suites the server accepts, each classified; every suite without forward secrecy or AEAD is a finding.
+ * Bounded: no new probe starts after the first one that got no answer, nor after `probeBoundMs(timing) * 2`; the
+ * suites left untried are a finding, so a cut-short enumeration never passes.
+ */
 export async function checkTls12CipherSuites(target: EdgeTarget, timing: Timing): Promise<{ results: CheckResult[]; accepted: CipherSuiteClass[]; tried: number }> {
   const candidates = candidateTls12CipherSuites();
-  const outcomes = await mapLimited(candidates, CIPHER_PROBE_CONCURRENCY, (name) =>
-    probeHandshake(target, { minVersion: "TLSv1.2", maxVersion: "TLSv1.2", ciphers: `${name}:@SECLEVEL=0` }, timing),
-  );
+  const deadline = Date.now() + 2 * probeBoundMs(timing);
+  let stopReason: string | undefined;
+  const outcomes = await mapLimited(candidates, CIPHER_PROBE_CONCURRENCY, async (name): Promise<HandshakeOutcome | undefined> => {
+    if (stopReason === undefined && Date.now() > deadline) stopReason = `the enumeration's ${(2 * probeBoundMs(timing)) / 1000} s budget ran out`;
+    if (stopReason !== undefined) return undefined;
+    const outcome = await probeHandshake(target, { minVersion: "TLSv1.2", maxVersion: "TLSv1.2", ciphers: `${name}:@SECLEVEL=0` }, timing);
+    if (outcome.kind === "no-answer") stopReason ??= `a probe got no answer (${outcome.reason})`;
+    return outcome;
+  });
   const accepted: CipherSuiteClass[] = [];
   const unanswered: string[] = [];
   outcomes.forEach((outcome, index) => {
-    if (outcome.kind === "accepted") accepted.push(classifyCipherSuite(outcome.cipher));
-    else if (outcome.kind === "no-answer") unanswered.push(candidates[index]);
+    if (outcome?.kind === "accepted") accepted.push(classifyCipherSuite(outcome.cipher));
+    else if (outcome === undefined || outcome.kind === "no-answer" || outcome.kind === "not-offered") unanswered.push(candidates[index]);
   });
   const check = "tls1.2-ciphers";
   const expected = "only suites with forward secrecy and AEAD";
@@ -52,13 +62,24 @@ export async function checkTls12CipherSuites(target: EdgeTarget, timing: Timing)
     .filter((suite) => !isStrongCipherSuite(suite))
     .map((suite) => ({ host: target.host, check, ok: false, expected, got: `${suite.name} accepted (${describeCipherSuite(suite)})` }));
   if (unanswered.length > 0) {
-    results.push({ host: target.host, check, ok: false, expected: "an answer to every suite probe", got: `no answer for ${unanswered.join(", ")}` });
+    results.push({
+      host: target.host,
+      check,
+      ok: false,
+      expected: `an answer for each of the ${candidates.length} suites`,
+      got: `${unanswered.length} not probed or unanswered (${unanswered.join(", ")})${stopReason ? `; stopped because ${stopReason}` : ""}`,
+    });
   }
   if (results.length === 0) {
     const list = accepted.map((suite) => suite.name).join(", ") || "none";
     results.push({ host: target.host, check, ok: true, expected, got: `${accepted.length} of ${candidates.length} suites accepted: ${list}` });
   }
   return { results, accepted, tried: candidates.length };
+}
+
+/** The longest one probe can take: every attempt times out, with the pauses between them. */
+export function probeBoundMs(timing: Timing): number {
+  return (timing.retries + 1) * timing.timeoutMs + timing.retries * timing.retryDelayMs;
 }
 
 /** An outcome in a few words: "accepted (TLSv1, ECDHE-ECDSA-AES256-SHA)", "refused (tlsv1 alert protocol version)". */
