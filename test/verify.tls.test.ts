@@ -206,6 +206,20 @@ describeTls("npm run verify (real TLS servers)", () => {
     });
   });
 
+  describe("npm run verify refuses to start", () => {
+    test.each([
+      [["--host", HOST, "--https-port", "0", "--resolve", "nohost"], /--https-port "0": must be a whole number from 1 to 65535\n--resolve "nohost": must be <host>:<IP address>\n\nUsage:/],
+      [["no-such-env"], new RegExp(`^verify: unknown environment "no-such-env"; known: ${environments.map((env) => env.name).join(", ")}\n`)],
+      [["--host", HOST, "--resolve", "other.test:127.0.0.1"], /--resolve names host\(s\) not being verified: other\.test \(verifying edge\.test\)/],
+      [["--host", HOST, "--ca-file", "/nonexistent/ca.pem"], /^verify: --ca-file \/nonexistent\/ca\.pem: cannot read it \(ENOENT\)/],
+    ])("exits 3 without probing anything for %j", async (args, message) => {
+      const run = await runVerify(args);
+      expect(run.code).toBe(3);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toMatch(message);
+    });
+  });
+
   describe("npm run verify against a host that does not answer", () => {
     test("exits 1 with an https finding when only the HTTPS port is silent", async () => {
       const silent = await servers.add(startSilentServer());

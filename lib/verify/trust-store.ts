@@ -34,7 +34,12 @@ export function loadTrustStore(caFile?: string): TrustStore {
     }
   }
   if (caFile !== undefined) {
-    const text = fs.readFileSync(caFile, "utf8");
+    let text: string;
+    try {
+      text = fs.readFileSync(caFile, "utf8");
+    } catch (error) {
+      throw new Error(`--ca-file ${caFile}: cannot read it (${(error as NodeJS.ErrnoException).code ?? error})`);
+    }
     if (splitPem(text).length === 0) throw new Error(`--ca-file ${caFile}: no PEM certificate in it`);
     pems.push(text);
     sources.push(caFile);
