@@ -10,7 +10,7 @@ import { formatHsts } from "../lib/verify/http-checks";
 import { isCi } from "./support/ci";
 import {
   daysFromNow, IssuedCertificate, redirectTo, runVerify, ServerSet, startHttp, startHttpsEdge, startOpenSslServer,
-  startSilentServer, startVersionRouter, TestCa, STRONG_CIPHERS,
+  startFadingProxy, startSilentServer, startVersionRouter, TestCa, STRONG_CIPHERS,
 } from "./support/tls-edge";
 
 const HOST = "edge.test";
@@ -227,6 +227,22 @@ describeTls("npm run verify (real TLS servers)", () => {
       expect(report.findings).toEqual([
         { host: HOST, check: "https", expected: `a TLS handshake on port ${silent.port}`, got: "no answer after 1 attempt(s) (no TLS handshake within 1 s (TCP connected, then silence))" },
       ]);
+      expect(code).toBe(1);
+    });
+
+    test("reports a cipher enumeration cut short by silence as a finding instead of passing it", async () => {
+      // GIVEN an edge that answers the first contact and the four protocol probes, then nothing
+      const https = await goodHttps();
+      const fading = await servers.add(startFadingProxy({ port: https.port, answered: 5 }));
+      const { code, report } = await verifyHost(await edge(fading.port), ["--timeout", "1", "--retries", "0"]);
+      // THEN the enumeration stopped at the first silent probe and says so; it never passes
+      expect(report.findings).toContainEqual({
+        host: HOST,
+        check: "tls1.2-ciphers",
+        expected: expect.stringMatching(/^an answer for each of the \d+ suites$/),
+        got: expect.stringMatching(/not probed or unanswered .*; stopped because a probe got no answer \(no TLS handshake within 1 s/),
+      });
+      expect(report.hosts[0].checks.filter((c) => c.check === "tls1.2-ciphers" && c.ok)).toEqual([]);
       expect(code).toBe(1);
     });
 

@@ -175,6 +175,20 @@ export function startVersionRouter(props: { modernPort: number; legacyPort: numb
   return listen(server);
 }
 
+/** Forwards the first `answered` connections to `port`, then accepts and stays silent: an edge that stops answering. */
+export function startFadingProxy(props: { port: number; answered: number }): Promise<Running> {
+  let count = 0;
+  const server = net.createServer((client) => {
+    client.on("error", () => client.destroy());
+    if (++count > props.answered) return;
+    const upstream = net.connect(props.port, "127.0.0.1");
+    upstream.on("error", () => client.destroy());
+    client.on("close", () => upstream.destroy());
+    client.pipe(upstream).pipe(client);
+  });
+  return listen(server);
+}
+
 /** A port that accepts TCP connections and never says a word. */
 export function startSilentServer(): Promise<Running> {
   return listen(net.createServer(() => undefined));
