@@ -1,0 +1,208 @@
+"""AWS API emulator for the *.emulator.test.ts suites: moto's ThreadedMotoServer on a free loopback port, seeded with
+what an environment presumes already exists (VPC, two subnets, an ALB, a target group, hosted zones with fixed IDs,
+S3 buckets, optionally listeners).
+
+    <repo>/.venv-tools/bin/python test/support/emulator.py '<spec JSON>'
+
+Prints ONE JSON line on stdout once the server is up and seeded:
+    {"port": 41234, "seeded": {"vpcId", "subnetIds", "loadBalancerArn", "targetGroupArn", "hostedZones",
+                                "buckets", "listeners": {"http"?, "https"?}, "certificateArns": [...]}}
+then serves until stdin closes or SIGTERM/SIGINT arrives. Errors go to stderr with exit code 1.
+
+Spec (every field optional):
+    region           "us-east-1"
+    loadBalancerName "edge-test"
+    targetGroupName  "edge-test"
+    hostedZones      {"example.com": "Z0000000000000000001", ...}   apex -> the zone ID moto must use
+    buckets          ["state-bucket", ...]
+    listeners        {"http": "forward" , "https": "ELBSecurityPolicy-2016-08"}  pre-existing listeners to create:
+                     http :80 forwarding to the target group; https :443 with that policy, forwarding to the target
+                     group, serving a certificate imported for the purpose
+    requestLog       path of a file that receives one line per AWS API call: "<service> <operation>"
+
+Environment read by moto in THIS process (so set it per emulator): MOTO_ACM_VALIDATION_WAIT (seconds a requested
+certificate stays PENDING_VALIDATION; moto's default is 60).
+"""
+
+import datetime
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+
+ACCOUNT = "123456789012"
+
+
+def main() -> int:
+    spec = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
+    region = spec.get("region", "us-east-1")
+    # moto reads its settings at import time; credentials must never be real ones.
+    os.environ["AWS_ACCESS_KEY_ID"] = "test"
+    os.environ["AWS_SECRET_ACCESS_KEY"] = "test"
+    os.environ["AWS_DEFAULT_REGION"] = region
+    for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
+        os.environ.pop(key, None)
+
+    import boto3
+    from moto.route53.models import HostedZoneIdentifier
+    from moto.server import ThreadedMotoServer
+    from moto.utilities.id_generator import moto_id_manager
+
+    # Custom IDs are keyed by account + zone name and must exist before the zone is created. Both spellings of the
+    # name are registered: the API adds the trailing dot, a direct backend call might not.
+    for apex, zone_id in spec.get("hostedZones", {}).items():
+        for name in (apex.rstrip(".") + ".", apex.rstrip(".")):
+            moto_id_manager.set_custom_id(HostedZoneIdentifier(ACCOUNT, name, None), zone_id)
+
+    # The access log would flood the test output; errors still reach stderr.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+
+    def client(service: str):
+        return boto3.client(service, endpoint_url=endpoint, region_name=region)
+
+    seeded = seed(spec, region, client)
+    # Installed after seeding, so the log holds only what the code under test called.
+    if spec.get("requestLog"):
+        install_request_log(spec["requestLog"])
+    sys.stdout.write(json.dumps({"port": port, "seeded": seeded}) + "\n")
+    sys.stdout.flush()
+
+    done = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: done.set())
+
+    def watch_stdin() -> None:
+        # The parent holds our stdin open; when it exits (even killed), stdin reaches EOF and we stop.
+        sys.stdin.read()
+        done.set()
+
+    threading.Thread(target=watch_stdin, daemon=True).start()
+    done.wait()
+    server.stop()
+    return 0
+
+
+def seed(spec: dict, region: str, client) -> dict:
+    ec2 = client("ec2")
+    vpc_id = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnet_ids = [
+        ec2.create_subnet(VpcId=vpc_id, CidrBlock=cidr, AvailabilityZone=f"{region}{az}")["Subnet"]["SubnetId"]
+        for cidr, az in (("10.0.1.0/24", "a"), ("10.0.2.0/24", "b"))
+    ]
+    elb = client("elbv2")
+    lb_arn = elb.create_load_balancer(
+        Name=spec.get("loadBalancerName", "edge-test"), Subnets=subnet_ids, Scheme="internet-facing", Type="application"
+    )["LoadBalancers"][0]["LoadBalancerArn"]
+    tg_arn = elb.create_target_group(
+        Name=spec.get("targetGroupName", "edge-test"), Protocol="HTTP", Port=8080, VpcId=vpc_id, TargetType="ip"
+    )["TargetGroups"][0]["TargetGroupArn"]
+
+    route53 = client("route53")
+    zones = {}
+    for apex, wanted in spec.get("hostedZones", {}).items():
+        zone = route53.create_hosted_zone(Name=apex, CallerReference=f"seed-{apex}")["HostedZone"]
+        zone_id = zone["Id"].split("/")[-1]
+        if zone_id != wanted:
+            raise SystemExit(f"emulator: hosted zone {apex} got ID {zone_id}, not the requested {wanted}")
+        zones[apex] = zone_id
+
+    s3 = client("s3")
+    for bucket in spec.get("buckets", []):
+        if region == "us-east-1":
+            s3.create_bucket(Bucket=bucket)
+        else:
+            s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
+
+    listeners = {}
+    certificate_arns = []
+    wanted_listeners = spec.get("listeners", {})
+    forward = [{"Type": "forward", "TargetGroupArn": tg_arn}]
+    if wanted_listeners.get("http"):
+        listeners["http"] = elb.create_listener(
+            LoadBalancerArn=lb_arn, Protocol="HTTP", Port=80, DefaultActions=forward
+        )["Listeners"][0]["ListenerArn"]
+    if wanted_listeners.get("https"):
+        # An HTTPS listener needs a certificate; an imported one is ISSUED at once and is not ours to manage.
+        cert_pem, key_pem = self_signed("legacy.example.com")
+        cert_arn = client("acm").import_certificate(Certificate=cert_pem, PrivateKey=key_pem)["CertificateArn"]
+        certificate_arns.append(cert_arn)
+        listeners["https"] = elb.create_listener(
+            LoadBalancerArn=lb_arn,
+            Protocol="HTTPS",
+            Port=443,
+            SslPolicy=wanted_listeners["https"],
+            Certificates=[{"CertificateArn": cert_arn}],
+            DefaultActions=forward,
+        )["Listeners"][0]["ListenerArn"]
+
+    return {
+        "vpcId": vpc_id,
+        "subnetIds": subnet_ids,
+        "loadBalancerArn": lb_arn,
+        "targetGroupArn": tg_arn,
+        "hostedZones": zones,
+        "buckets": spec.get("buckets", []),
+        "listeners": listeners,
+        "certificateArns": certificate_arns,
+    }
+
+
+def self_signed(name: str) -> tuple:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return (
+        cert.public_bytes(serialization.Encoding.PEM),
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()),
+    )
+
+
+def install_request_log(path: str) -> None:
+    """Appends "<service> <operation>" per request, for deriving the deployer's IAM actions from a real deploy."""
+    from moto.core.responses import BaseResponse
+
+    lock = threading.Lock()
+    original = BaseResponse.call_action
+
+    def call_action(self):
+        result = original(self)
+        try:
+            with lock, open(path, "a") as log:
+                log.write(f"{self.service_name or '?'} {self._get_action()}\n")
+        except Exception:  # never let logging break the emulator
+            pass
+        return result
+
+    BaseResponse.call_action = call_action
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except SystemExit:
+        raise
+    except Exception as error:  # one clear line for the TypeScript side
+        sys.stderr.write(f"emulator: {type(error).__name__}: {error}\n")
+        sys.exit(1)

@@ -1,0 +1,274 @@
+/**
+ * The AWS API emulator for `*.emulator.test.ts` suites: moto (pinned in requirements-tools.txt, provisioned into
+ * `<repo>/.venv-tools` by `npm test`) serving on a free loopback port, seeded by `test/support/emulator.py` with what an
+ * environment presumes exists (VPC, two subnets, an ALB, a target group, hosted zones with fixed IDs, S3 buckets,
+ * optionally listeners).
+ *
+ * Each suite starts its own emulator (suites run in parallel) and stops it in `afterAll`, also when a test failed:
+ *
+ *   const emulator = await startEmulator({ hostedZones: { "example.com": "Z0000000000000000001" } });
+ *   spawn("terraform", [...], { env: emulator.env });           // terraform/cdktf talk to the emulator only
+ *   const acm = emulator.client(ACMClient);                       // so do the assertions
+ *   await emulator.stop();
+ *
+ * The Python process runs in its own process group; `stop()` ends it (SIGTERM, then SIGKILL to the group), and it also
+ * stops by itself when this process dies, because its stdin (held open here) then reaches EOF.
+ */
+import { ChildProcess, spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { isCi } from "./ci";
+import { findProviderMirror, renderCliConfig, terraformAvailability } from "./terraform";
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+/** The emulator's Python: the pinned tools virtualenv `npm test` provisions (scripts/python-tools.js). */
+export const EMULATOR_PYTHON = path.join(REPO_ROOT, ".venv-tools", "bin", "python");
+const EMULATOR_SCRIPT = path.join(__dirname, "emulator.py");
+/** moto's STS answers with this account for any credentials. */
+export const EMULATOR_ACCOUNT = "123456789012";
+const STATIC_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" };
+
+export interface EmulatorSpec {
+  /** @default "us-east-1" */
+  readonly region?: string;
+  /** @default "edge-test" */
+  readonly loadBalancerName?: string;
+  /** @default "edge-test" */
+  readonly targetGroupName?: string;
+  /**
+   * Zone apex -> the hosted zone ID moto must give it (IDs are fixed before creation, so configs can name them).
+   * @default - no zones
+   */
+  readonly hostedZones?: Readonly<Record<string, string>>;
+  /** @default - no buckets */
+  readonly buckets?: readonly string[];
+  /**
+   * Listeners that exist before the stack does: `http: true` creates HTTP :80 forwarding to the target group,
+   * `https: "<policy>"` creates HTTPS :443 with that policy, forwarding, serving an imported certificate.
+   * @default - none
+   */
+  readonly listeners?: { readonly http?: boolean; readonly https?: string };
+}
+
+export interface EmulatorOptions {
+  /**
+   * Seconds a requested certificate stays PENDING_VALIDATION (moto's MOTO_ACM_VALIDATION_WAIT, read by the server
+   * process, so it is per emulator).
+   * @default 1 (moto's own default, 60, would make every first apply wait a minute)
+   */
+  readonly acmValidationWaitSeconds?: number;
+  /**
+   * File that receives one line per AWS API call after seeding: "<service> <Operation>" (not S3's REST calls).
+   * @default - no log
+   */
+  readonly requestLog?: string;
+  /** @default 60_000 */
+  readonly startTimeoutMs?: number;
+}
+
+export interface SeededResources {
+  readonly vpcId: string;
+  readonly subnetIds: string[];
+  readonly loadBalancerArn: string;
+  readonly targetGroupArn: string;
+  readonly hostedZones: Record<string, string>;
+  readonly buckets: string[];
+  readonly listeners: { http?: string; https?: string };
+  /** Certificates the seed created (the one an existing HTTPS listener serves). */
+  readonly certificateArns: string[];
+}
+
+export interface Emulator {
+  /** `http://127.0.0.1:<port>` */
+  readonly endpoint: string;
+  readonly port: number;
+  readonly region: string;
+  readonly seeded: SeededResources;
+  /**
+   * Environment for terraform / cdktf child processes: the caller's environment without any TF_* or AWS_* variable
+   * (no real credentials, profiles or CLI args leak in), plus AWS_ENDPOINT_URL, static test credentials, the region,
+   * TF_CLI_CONFIG_FILE with the provider mirror, telemetry off.
+   */
+  readonly env: NodeJS.ProcessEnv;
+  /** An AWS SDK v3 client pointed at the emulator, e.g. `emulator.client(ACMClient)`. */
+  client<C>(ClientClass: new (config: any) => C): C;
+  /** Stops the server (idempotent). */
+  stop(): Promise<void>;
+}
+
+export interface EmulatorAvailability {
+  readonly available: boolean;
+  readonly reason?: string;
+}
+
+let cachedAvailability: EmulatorAvailability | undefined;
+
+/** Python with moto, terraform and the cdktf CLI: everything an emulator suite runs. Cached per process. */
+export function emulatorAvailability(): EmulatorAvailability {
+  if (cachedAvailability) return cachedAvailability;
+  const missing: string[] = [];
+  if (!fs.existsSync(EMULATOR_PYTHON)) {
+    missing.push(`${EMULATOR_PYTHON} does not exist (run \`node scripts/python-tools.js tools\`)`);
+  } else {
+    const probe = spawnSync(EMULATOR_PYTHON, ["-c", "import moto.server, boto3"], { encoding: "utf8", timeout: 60_000 });
+    if (probe.status !== 0) missing.push(`moto[server]/boto3 cannot be imported by ${EMULATOR_PYTHON}: ${(probe.stderr ?? "").trim().split("\n").pop()}`);
+  }
+  const terraform = terraformAvailability();
+  if (!terraform.available) missing.push(terraform.reason ?? "terraform is not available");
+  if (!fs.existsSync(path.join(REPO_ROOT, "node_modules", ".bin", "cdktf"))) missing.push("node_modules/.bin/cdktf is missing (npm ci)");
+  cachedAvailability = missing.length === 0 ? { available: true } : { available: false, reason: missing.join("; ") };
+  return cachedAvailability;
+}
+
+/**
+ * `describe` for suites that need the emulator, terraform and the cdktf CLI. Missing tools: a loud warning and
+ * `describe.skip` locally; under CI (see isCi) a failing test instead, so CI never passes by skipping.
+ */
+export function describeWithEmulator(name: string, fn: () => void): void {
+  const availability = emulatorAvailability();
+  if (availability.available) {
+    describe(name, fn);
+    return;
+  }
+  const reason = availability.reason ?? "the emulator is not available";
+  if (isCi()) {
+    describe(name, () => {
+      test("the AWS emulator, terraform and cdktf are available (required in CI)", () => {
+        throw new Error(`"${name}" needs the AWS emulator, terraform and cdktf in CI, but ${reason}.`);
+      });
+    });
+    return;
+  }
+  const bar = "!".repeat(100);
+  console.warn([bar, `!!! SKIPPING "${name}": ${reason}.`, "!!! (With CI set this fails instead of skipping.)", bar].join("\n"));
+  describe.skip(name, fn);
+}
+
+/** Starts moto on a free loopback port, seeds it from `spec` and resolves once it answers. */
+export async function startEmulator(spec: EmulatorSpec = {}, options: EmulatorOptions = {}): Promise<Emulator> {
+  const region = spec.region ?? "us-east-1";
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "tls-emulator-"));
+  const pythonSpec = { ...spec, region, ...(options.requestLog ? { requestLog: options.requestLog } : {}) };
+  const child = spawn(EMULATOR_PYTHON, [EMULATOR_SCRIPT, JSON.stringify(pythonSpec)], {
+    cwd: workDir,
+    // Own process group, so stop() can end the server and anything it started in one signal.
+    detached: true,
+    stdio: ["pipe", "pipe", "pipe"],
+    env: {
+      ...withoutToolVariables(process.env),
+      MOTO_ACM_VALIDATION_WAIT: String(options.acmValidationWaitSeconds ?? 1),
+      PYTHONUNBUFFERED: "1",
+    },
+  });
+  const stderr: string[] = [];
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr.push(chunk);
+    if (stderr.length > 200) stderr.shift();
+  });
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
+  // Last resort if the test process exits without calling stop().
+  const onExit = () => killGroup("SIGKILL");
+  process.once("exit", onExit);
+
+  let ready: { port: number; seeded: SeededResources };
+  try {
+    ready = await firstJsonLine(child, options.startTimeoutMs ?? 60_000, () => stderr.join(""));
+  } catch (error) {
+    killGroup("SIGKILL");
+    process.removeListener("exit", onExit);
+    fs.rmSync(workDir, { recursive: true, force: true });
+    throw error;
+  }
+
+  const endpoint = `http://127.0.0.1:${ready.port}`;
+  const cliConfigFile = path.join(workDir, "terraform-cli-config.tfrc");
+  fs.writeFileSync(cliConfigFile, renderCliConfig(findProviderMirror()));
+  const env: NodeJS.ProcessEnv = {
+    ...withoutToolVariables(process.env),
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: STATIC_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: STATIC_CREDENTIALS.secretAccessKey,
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_EC2_METADATA_DISABLED: "true",
+    TF_CLI_CONFIG_FILE: cliConfigFile,
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+    CHECKPOINT_DISABLE: "1",
+  };
+
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= new Promise<void>((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        process.removeListener("exit", onExit);
+        fs.rmSync(workDir, { recursive: true, force: true });
+        resolve();
+      };
+      if (child.exitCode !== null || child.signalCode !== null) return finish();
+      const timer = setTimeout(() => killGroup("SIGKILL"), 5_000);
+      child.once("exit", finish);
+      child.stdin!.end();
+      killGroup("SIGTERM");
+    });
+    return stopped;
+  };
+
+  return {
+    endpoint,
+    port: ready.port,
+    region,
+    seeded: ready.seeded,
+    env,
+    client: <C>(ClientClass: new (config: any) => C): C =>
+      new ClientClass({ endpoint, region, credentials: STATIC_CREDENTIALS, forcePathStyle: true, maxAttempts: 2 }),
+    stop,
+  };
+}
+
+/** The caller's environment minus anything that would point terraform/AWS tools elsewhere or change their behaviour. */
+export function withoutToolVariables(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(source)) {
+    // TF_LOG* (debugging) is kept; AWS_*, TF_* (CLI args, workspace, data dir, the CLI config) and MOTO_* are not.
+    if (key.startsWith("TF_LOG") || !(key.startsWith("AWS_") || key.startsWith("TF_") || key.startsWith("MOTO_"))) env[key] = value;
+  }
+  return env;
+}
+
+function firstJsonLine(
+  child: ChildProcess,
+  timeoutMs: number,
+  stderr: () => string,
+): Promise<{ port: number; seeded: SeededResources }> {
+  return new Promise((resolve, reject) => {
+    let buffer = "";
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      reject(new Error(`AWS emulator (${EMULATOR_PYTHON} ${EMULATOR_SCRIPT}) ${why}\n--- stderr ---\n${stderr().trim()}`));
+    };
+    const timer = setTimeout(() => fail(`did not report ready within ${timeoutMs / 1000} s`), timeoutMs);
+    child.once("error", (error) => fail(`could not start: ${error.message}`));
+    child.once("exit", (code, signal) => fail(`exited before it was ready (${signal ?? `code ${code}`})`));
+    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+      buffer += chunk;
+      const newline = buffer.indexOf("\n");
+      if (newline < 0) return;
+      clearTimeout(timer);
+      child.removeAllListeners("exit");
+      try {
+        resolve(JSON.parse(buffer.slice(0, newline)));
+      } catch (error) {
+        fail(`printed an unreadable ready line: ${buffer.slice(0, 500)}`);
+      }
+    });
+  });
+}
