@@ -48,6 +48,7 @@ describe("plan summary for a TLS edge reviewer", () => {
     expect(summary).not.toContain("names **removed**");
     expect(summary).toMatch(/Validation record `aws_route53_record\.\S+` \*\*replaced\*\*/);
     expect(summary).toMatch(/\*\*Destroyed\*\*: `aws_acm_certificate\.\S+` \(old object, after its replacement exists\)/);
+    expect(summary).toMatch(/\*\*Destroyed\*\*: `aws_acm_certificate_validation\.\S+` \(old object, BEFORE its replacement exists; a Terraform-side wait, nothing in AWS is deleted\)/);
   });
 
   test("a certificate replaced destroy-before-create is flagged, with the names removed", () => {

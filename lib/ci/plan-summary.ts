@@ -130,7 +130,9 @@ export function tlsEvents(plan: PlanJson): string[] {
   const destroyed = sortedChanges(plan.resource_changes).filter((c) => ["delete", "replace"].includes(actionOf(c)));
   for (const change of destroyed) {
     const how = actionOf(change) === "replace" ? (isCreateBeforeDestroy(change) ? "old object, after its replacement exists" : "old object, BEFORE its replacement exists") : "no replacement";
-    events.push(`- **Destroyed**: ${code(change.address)} (${how})`);
+    // The validation resource only waits for ISSUED inside Terraform: destroying it deletes nothing in AWS.
+    const note = change.type === "aws_acm_certificate_validation" ? "; a Terraform-side wait, nothing in AWS is deleted" : "";
+    events.push(`- **Destroyed**: ${code(change.address)} (${how}${note})`);
   }
   return events;
 }
