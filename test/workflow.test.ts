@@ -69,7 +69,7 @@ describe("tls-edge workflow", () => {
 
   test("plans each stack on a pull request, uploads plan and lock file, and comments through the shipped script", () => {
     const plan = jobs.plan;
-    expect(plan.if).toBe("github.event_name == 'pull_request'");
+    expect(plan.if).toBe("github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository");
     expect(plan.strategy?.matrix.stack).toBe("${{ fromJSON(needs.stacks.outputs.stacks) }}");
     expect(plan.steps.some((s) => s.run?.includes('scripts/ci/plan "cdktf.out/stacks/$STACK"'))).toBe(true);
     const upload = plan.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
