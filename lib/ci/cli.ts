@@ -18,6 +18,8 @@ const PLAN_FILE = "tfplan";
 const PLAN_JSON = "plan.json";
 const SUMMARY = "summary.md";
 const LOCK_FILE = ".terraform.lock.hcl";
+/** A PR plan and a main apply of one stack may overlap; wait for the state lock rather than fail at once. */
+const LOCK_TIMEOUT = "-lock-timeout=5m";
 
 const USAGE: Record<string, string> = {
   plan: `Usage: scripts/ci/plan STACK_DIR OUT_DIR
@@ -29,7 +31,7 @@ terraform init, then terraform plan -out. Writes into OUT_DIR (created if missin
   summary.md          the reviewer's summary (TLS events, guard suppressions), capped for a PR comment
   .terraform.lock.hcl the provider lock file the plan was made with (apply installs the same providers)
 
-Uses the caller's environment for AWS credentials and Terraform settings.
+Uses the caller's environment for AWS credentials and Terraform settings. Waits up to 5 minutes for the state lock.
 Set TLS_EDGE_SUMMARY_MAX_CHARS to change the summary's size cap (default 60000).
 
 Exit status: 0 no changes, 2 changes, 1 error.`,
@@ -37,7 +39,8 @@ Exit status: 0 no changes, 2 changes, 1 error.`,
 
 Applies exactly the saved plan PLAN_FILE (made by scripts/ci/plan) in the synthesized stack STACK_DIR, nothing else.
 When PLAN_FILE's directory holds the .terraform.lock.hcl the plan was made with, it is installed into STACK_DIR first
-and terraform init runs with -lockfile=readonly, so the same providers are used.
+and terraform init runs with -lockfile=readonly, so the same providers are used. Waits up to 5 minutes for the state
+lock.
 
 A stale plan (the state changed after the plan was made, e.g. another apply ran) is refused by Terraform's own check;
 nothing is applied: plan again and review the new plan.
@@ -105,7 +108,7 @@ async function planInto(stackDir: string, outDir: string, mode: "plan" | "drift"
   // A plan left from an earlier run must never be mistaken for this one's.
   for (const name of [PLAN_FILE, PLAN_JSON, SUMMARY, LOCK_FILE]) fs.rmSync(path.join(outDir, name), { force: true });
   await init(stackDir, false);
-  const plan = await terraform(["plan", "-input=false", "-no-color", "-detailed-exitcode", `-out=${planFile}`], { cwd: stackDir });
+  const plan = await terraform(["plan", "-input=false", "-no-color", "-detailed-exitcode", LOCK_TIMEOUT, `-out=${planFile}`], { cwd: stackDir });
   if (plan.status !== EXIT_NO_CHANGES && plan.status !== EXIT_CHANGES) {
     throw new UsageError(`terraform plan failed for ${stackDir} (exit ${plan.status}); nothing was written to ${outDir}`);
   }
@@ -135,7 +138,7 @@ async function apply(stackDir: string, planFile: string): Promise<number> {
   const haveSavedLock = fs.existsSync(savedLock);
   if (haveSavedLock && path.resolve(savedLock) !== path.join(stackDir, LOCK_FILE)) fs.copyFileSync(savedLock, path.join(stackDir, LOCK_FILE));
   await init(stackDir, haveSavedLock);
-  const result = await terraform(["apply", "-input=false", "-no-color", resolvedPlan], { cwd: stackDir });
+  const result = await terraform(["apply", "-input=false", "-no-color", LOCK_TIMEOUT, resolvedPlan], { cwd: stackDir });
   if (result.status === 0) return 0;
   if (STALE_PLAN.test(result.stderr)) {
     throw new UsageError(
