@@ -50,6 +50,30 @@ export interface EnvironmentConfig {
    */
   readonly keyAlgorithm?: KeyAlgorithm;
   /**
+   * HTTP Strict Transport Security header the HTTPS listener adds to every response
+   * (`routing.http.response.strict_transport_security.header_value`). `false` leaves the attribute unset.
+   * @default { maxAgeSeconds: 31536000 } (one year, without includeSubDomains or preload: browsers stop trying plain
+   * HTTP for these names, and nothing is promised for names this stack does not serve)
+   */
+  readonly hsts?: HstsConfig | false;
+  /**
+   * Further DNS-validated certificates (same hosted zones, same rules), attached to the HTTPS listener by SNI.
+   * @default - none: the listener serves only the default certificate
+   */
+  readonly additionalCertificates?: readonly AdditionalCertificateConfig[];
+  /**
+   * With an EC `keyAlgorithm`: a second certificate for the same names with `RSA_2048`, attached by SNI, so the ALB
+   * serves ECDSA to clients that support it and RSA to the rest.
+   * @default false (every current client supports ECDSA P-256; a second certificate is only worth it for old ones)
+   */
+  readonly rsaFallback?: boolean;
+  /**
+   * Mutual TLS on the HTTPS listener: verify client certificates against a trust store built from a CA bundle in
+   * S3, or pass them through to the targets unchecked.
+   * @default - off: clients are not asked for a certificate
+   */
+  readonly mutualTls?: MutualTlsConfig;
+  /**
    * How long `terraform apply` waits for ACM to issue the certificate (a Terraform duration).
    * @default "30m" (DNS validation in Route53 normally completes in minutes; 30m fails a stuck CI job well inside a
    * typical one-hour job limit, where the provider's own default of 75m would not)
@@ -65,6 +89,55 @@ export interface EnvironmentConfig {
    * @default 10 (ACM's default quota "Domain names per ACM certificate"; raise it only after AWS raised yours)
    */
   readonly maxCertificateNames?: number;
+}
+
+/** The Strict-Transport-Security header, as `max-age=<s>[; includeSubDomains][; preload]`. */
+export interface HstsConfig {
+  /** How long browsers remember to use HTTPS only, in seconds: 0 (forget) to 63072000 (two years). */
+  readonly maxAgeSeconds: number;
+  /**
+   * Apply the policy to every subdomain too.
+   * @default false (a subdomain this stack does not serve may still need plain HTTP)
+   */
+  readonly includeSubDomains?: boolean;
+  /**
+   * Ask to be on the browsers' built-in HSTS preload list; requires includeSubDomains and max-age >= 31536000.
+   * @default false (being on the list is hard to undo)
+   */
+  readonly preload?: boolean;
+}
+
+/** One more certificate for the HTTPS listener, validated like the default one. */
+export interface AdditionalCertificateConfig {
+  /** Primary name of the certificate. */
+  readonly domainName: string;
+  /**
+   * Further names on the certificate.
+   * @default ["*.<domainName>"] (as for the default certificate)
+   */
+  readonly subjectAlternativeNames?: readonly string[];
+}
+
+/** Client certificates checked by the ALB against a trust store. */
+export interface MutualTlsVerifyConfig {
+  readonly mode: "verify";
+  /** Where the PEM bundle of trusted CA certificates lives (same region as the load balancer). */
+  readonly trustStore: TrustStoreSourceConfig;
+}
+
+/** Client certificates passed to the targets unchecked (in the `X-Amzn-Mtls-Clientcert` header). */
+export interface MutualTlsPassthroughConfig {
+  readonly mode: "passthrough";
+}
+
+export type MutualTlsConfig = MutualTlsVerifyConfig | MutualTlsPassthroughConfig;
+
+/** An S3 object holding a PEM bundle of CA certificates. */
+export interface TrustStoreSourceConfig {
+  /** S3 bucket name. */
+  readonly bucket: string;
+  /** Object key of the bundle. */
+  readonly key: string;
 }
 
 /** Key algorithms ACM issues for DNS-validated public certificates. */
@@ -102,6 +175,8 @@ export const DEFAULTS = {
   keyAlgorithm: "EC_prime256v1" as KeyAlgorithm,
   validationTimeout: "30m",
   maxCertificateNames: 10,
+  hsts: { maxAgeSeconds: 31536000 } as HstsConfig,
+  rsaFallback: false,
   validationRecordTtl: 60,
 } as const;
 

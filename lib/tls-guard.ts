@@ -6,6 +6,7 @@ import { allowsOnlyModernTls, findAlbTlsPolicy, MINIMUM_TLS_VERSION } from "./tl
 export const TLS_GUARD_RULES = {
   "listener-tls-policy": "HTTPS/TLS listeners use a predefined policy that allows nothing older than TLS 1.2",
   "http-redirect": "HTTP listeners only redirect to HTTPS with a 301",
+  "listener-mutual-tls-trust-store": "listeners that verify client certificates name the trust store to verify them against",
   "certificate-dns-validation": "requested ACM certificates use DNS validation",
   "certificate-transparency": "ACM certificates keep certificate transparency logging on",
   "listener-certificate": "HTTPS/TLS listeners and listener certificates name a certificate",
@@ -163,6 +164,7 @@ function listenerFindings(attributes: Attributes): Finding[] {
     if (isBlank(attributes.certificate_arn)) {
       findings.push({ rule: "listener-certificate", message: `${protocol} listener has no certificate_arn` });
     }
+    findings.push(...mutualTlsFindings(attributes.mutual_authentication));
     return findings;
   }
   if (protocol === "HTTP") {
@@ -183,6 +185,18 @@ function redirectProblem(defaultAction: unknown): string | undefined {
   if (String(redirect.protocol).toUpperCase() !== "HTTPS") return `redirect protocol is ${JSON.stringify(redirect.protocol ?? "#{protocol}")}, not HTTPS`;
   if (redirect.status_code !== "HTTP_301") return `redirect status_code is ${JSON.stringify(redirect.status_code)}, not HTTP_301`;
   return undefined;
+}
+
+/**
+ * `terraform validate` and `plan` accept verify mode without a trust store (measured with hashicorp/aws 5.100.0), so
+ * without this rule the mistake surfaces only when the AWS API refuses it during apply, after the plan was approved.
+ */
+function mutualTlsFindings(mutualAuthentication: unknown): Finding[] {
+  const block = (Array.isArray(mutualAuthentication) ? mutualAuthentication[0] : mutualAuthentication) as Attributes | undefined;
+  if (block === undefined || block === null || String(block.mode).toLowerCase() !== "verify") return [];
+  return isBlank(block.trust_store_arn)
+    ? [{ rule: "listener-mutual-tls-trust-store", message: 'mutual_authentication mode "verify" has no trust_store_arn' }]
+    : [];
 }
 
 function certificateFindings(attributes: Attributes): Finding[] {

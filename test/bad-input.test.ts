@@ -93,6 +93,7 @@ const NAME_254 = `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".re
 const NAME_252 = `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(48)}.example.net`;
 const TEN_SANS = Array.from({ length: 10 }, (_, i) => `n${i}.shop.example.net`);
 const ELEVEN_SANS = Array.from({ length: 11 }, (_, i) => `n${i}.shop.example.net`);
+const TWENTY_SIX_CERTIFICATES = Array.from({ length: 26 }, (_, i) => ({ domainName: `c${i}.example.net` }));
 
 const cases: BadInputCase[] = [
   // Environment names.
@@ -479,6 +480,164 @@ const cases: BadInputCase[] = [
     description: "rejects an unknown field in the S3 backend",
     environments: () => [withS3({ encrypt: false })],
     problems: [edge("stateBackend.s3.encrypt", false, /^is not a known field$/)],
+  },
+
+  // hsts.
+  {
+    description: "rejects hsts: true, since the header needs a max-age",
+    environments: one({ hsts: true }),
+    problems: [edge("hsts", true, /^must be false or an object like \{ maxAgeSeconds: 31536000 \}$/)],
+  },
+  {
+    description: "rejects an HSTS max-age given as a string",
+    environments: one({ hsts: { maxAgeSeconds: "31536000" } }),
+    problems: [edge("hsts.maxAgeSeconds", "31536000", /^must be a number, not a string$/)],
+  },
+  {
+    description: "rejects an HSTS max-age above two years",
+    environments: one({ hsts: { maxAgeSeconds: 63072001 } }),
+    problems: [edge("hsts.maxAgeSeconds", 63072001, /^must be between 0 and 63072000 \(two years\)$/)],
+  },
+  {
+    description: "rejects a negative HSTS max-age once, not again as too short for preload",
+    environments: one({ hsts: { maxAgeSeconds: -1, includeSubDomains: true, preload: true } }),
+    problems: [edge("hsts.maxAgeSeconds", -1, /^must be between 0 and 63072000/)],
+  },
+  {
+    description: "rejects HSTS preload without includeSubDomains",
+    environments: one({ hsts: { maxAgeSeconds: 31536000, preload: true } }),
+    problems: [edge("hsts.preload", true, /^requires includeSubDomains: true \(the HSTS preload list's rule\)$/)],
+  },
+  {
+    description: "rejects HSTS preload with a max-age under a year and without includeSubDomains, both at once",
+    environments: one({ hsts: { maxAgeSeconds: 86400, preload: true } }),
+    problems: [
+      edge("hsts.preload", true, /^requires includeSubDomains: true/),
+      edge("hsts.maxAgeSeconds", 86400, /^must be at least 31536000 \(one year\) with preload/),
+    ],
+  },
+  {
+    description: "rejects a misspelt HSTS field and the missing max-age it leaves",
+    environments: one({ hsts: { maxAge: 31536000 } }),
+    problems: [edge("hsts.maxAgeSeconds", undefined, /^is required$/), edge("hsts.maxAge", 31536000, /^is not a known field$/)],
+  },
+
+  // additionalCertificates.
+  {
+    description: "rejects additionalCertificates given as one object instead of an array",
+    environments: one({ additionalCertificates: { domainName: "static.example.net" } }),
+    problems: [edge("additionalCertificates", { domainName: "static.example.net" }, /^must be an array, not an object$/)],
+  },
+  {
+    description: "rejects an additional certificate without a domainName",
+    environments: one({ additionalCertificates: [{ subjectAlternativeNames: ["static.example.net"] }] }),
+    problems: [edge("additionalCertificates[0].domainName", undefined, /^is required$/)],
+  },
+  {
+    description: "rejects an additional certificate name under no configured hosted zone",
+    environments: one({ additionalCertificates: [{ domainName: "shop.example.org" }] }),
+    problems: [edge("additionalCertificates[0].domainName", "shop.example.org", /^is under no configured hosted zone \(zones: example\.net\)$/)],
+  },
+  {
+    description: "rejects bad and repeated names inside an additional certificate",
+    environments: one({ additionalCertificates: [{ domainName: "static.example.net", subjectAlternativeNames: ["static.example.net", "*.*.example.net"] }] }),
+    problems: [
+      edge("additionalCertificates[0].subjectAlternativeNames[0]", "static.example.net", /^duplicate of additionalCertificates\[0\]\.domainName$/),
+      edge("additionalCertificates[0].subjectAlternativeNames[1]", "*.*.example.net", /^a wildcard may only be the whole leftmost label$/),
+    ],
+  },
+  {
+    description: "rejects two additional certificates with the same domainName",
+    environments: one({ additionalCertificates: [{ domainName: "static.example.net" }, { domainName: "static.example.net", subjectAlternativeNames: ["cdn.example.net"] }] }),
+    problems: [edge("additionalCertificates[1].domainName", "static.example.net", /^duplicate of additionalCertificates\[0\]\.domainName \(each additional certificate is keyed by its domain name\)$/)],
+  },
+  {
+    description: "rejects an additional certificate with exactly the default certificate's names",
+    environments: one({ additionalCertificates: [{ domainName: "api.shop.example.net", subjectAlternativeNames: ["shop.example.net", "*.shop.example.net", "*.api.shop.example.net"] }] }),
+    problems: [
+      edge(
+        "additionalCertificates[0]",
+        { domainName: "api.shop.example.net", subjectAlternativeNames: ["shop.example.net", "*.shop.example.net", "*.api.shop.example.net"] },
+        /^has the same names as the default certificate, so it would add nothing$/,
+      ),
+    ],
+  },
+  {
+    description: "rejects an additional certificate with more names than maxCertificateNames",
+    environments: one({ maxCertificateNames: 4, additionalCertificates: [{ domainName: "static.example.net", subjectAlternativeNames: ["a.example.net", "b.example.net", "c.example.net", "d.example.net"] }] }),
+    problems: [edge("additionalCertificates[0].subjectAlternativeNames", ["a.example.net", "b.example.net", "c.example.net", "d.example.net"], /^certificate would have 5 names, more than maxCertificateNames \(4\)/)],
+  },
+  {
+    description: "rejects 26 additional certificates: the ALB takes 25 per listener besides the default",
+    environments: one({ additionalCertificates: TWENTY_SIX_CERTIFICATES }),
+    problems: [edge("additionalCertificates", TWENTY_SIX_CERTIFICATES, /^26 additional certificates are more than the ALB's 25 certificates per listener besides the default$/)],
+  },
+  {
+    description: "counts the RSA fallback and the default certificate's SNI entry against the ALB's 25 SNI certificates",
+    environments: one({ rsaFallback: true, additionalCertificates: TWENTY_SIX_CERTIFICATES.slice(0, 24) }),
+    problems: [edge("additionalCertificates", TWENTY_SIX_CERTIFICATES.slice(0, 24), /^24 additional certificates, the RSA fallback and the default certificate's SNI entry are more than the ALB's 25/)],
+  },
+
+  // rsaFallback.
+  {
+    description: "rejects rsaFallback given as a string",
+    environments: one({ rsaFallback: "yes" }),
+    problems: [edge("rsaFallback", "yes", /^must be a boolean, not a string$/)],
+  },
+  {
+    description: "rejects rsaFallback given as a number",
+    environments: one({ rsaFallback: 1 }),
+    problems: [edge("rsaFallback", 1, /^must be a boolean, not a number$/)],
+  },
+  {
+    description: "rejects rsaFallback null",
+    environments: one({ rsaFallback: null }),
+    problems: [edge("rsaFallback", null, /^must be a boolean, not null$/)],
+  },
+  {
+    description: "rejects rsaFallback with an RSA key, where it would only duplicate the default certificate",
+    environments: one({ keyAlgorithm: "RSA_2048", rsaFallback: true }),
+    problems: [edge("rsaFallback", true, /^has no effect with keyAlgorithm "RSA_2048" \(the default certificate is already RSA\)/)],
+  },
+
+  // mutualTls.
+  {
+    description: "rejects mutualTls given as a bare mode string",
+    environments: one({ mutualTls: "verify" }),
+    problems: [edge("mutualTls", "verify", /^must be an object: \{ mode: "verify", trustStore: \{ bucket, key \} \} or \{ mode: "passthrough" \}$/)],
+  },
+  {
+    description: "rejects the mutual TLS mode off, which is what omitting mutualTls means",
+    environments: one({ mutualTls: { mode: "off" } }),
+    problems: [edge("mutualTls.mode", "off", /^must be "verify" or "passthrough" \(omit mutualTls to ask clients for no certificate\)$/)],
+  },
+  {
+    description: "rejects mutualTls without a mode",
+    environments: one({ mutualTls: { trustStore: { bucket: "example-ca-bundles", key: "clients.pem" } } }),
+    problems: [edge("mutualTls.mode", undefined, /^is required: "verify" or "passthrough"$/)],
+  },
+  {
+    description: "rejects verify mode without a trust store",
+    environments: one({ mutualTls: { mode: "verify" } }),
+    problems: [edge("mutualTls.trustStore", undefined, /^is required$/)],
+  },
+  {
+    description: "rejects a trust store in passthrough mode, which checks nothing",
+    environments: one({ mutualTls: { mode: "passthrough", trustStore: { bucket: "example-ca-bundles", key: "clients.pem" } } }),
+    problems: [edge("mutualTls.trustStore", { bucket: "example-ca-bundles", key: "clients.pem" }, /^is only used with mode "verify"; passthrough hands client certificates to the targets unchecked$/)],
+  },
+  {
+    description: "rejects a trust store bucket and key S3 would refuse, both at once",
+    environments: one({ mutualTls: { mode: "verify", trustStore: { bucket: "Example_CA", key: "/clients.pem" } } }),
+    problems: [
+      edge("mutualTls.trustStore.bucket", "Example_CA", /^is not a valid S3 bucket name/),
+      edge("mutualTls.trustStore.key", "/clients.pem", /^must be a non-empty S3 object key of at most 1024 characters, without a leading slash$/),
+    ],
+  },
+  {
+    description: "rejects an unknown field in the trust store",
+    environments: one({ mutualTls: { mode: "verify", trustStore: { bucket: "example-ca-bundles", key: "clients.pem", region: "eu-central-1" } } }),
+    problems: [edge("mutualTls.trustStore.region", "eu-central-1", /^is not a known field$/)],
   },
 
   // Wrong types, missing and unknown fields, and environments that are not objects.

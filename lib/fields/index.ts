@@ -1,13 +1,17 @@
 import { EnvironmentConfig } from "../environment-config";
 import { accountId } from "./account-id";
+import { additionalCertificates } from "./additional-certificates";
 import { domainName } from "./domain-name";
 import { FieldSpec } from "./field";
 import { hostedZones } from "./hosted-zones";
+import { hsts } from "./hsts";
 import { keyAlgorithm } from "./key-algorithm";
 import { loadBalancerArn } from "./load-balancer-arn";
 import { maxCertificateNames } from "./max-certificate-names";
+import { mutualTls } from "./mutual-tls";
 import { name } from "./name";
 import { region } from "./region";
+import { rsaFallback } from "./rsa-fallback";
 import { stateBackend } from "./state-backend";
 import { subjectAlternativeNames } from "./subject-alternative-names";
 import { tags } from "./tags";
@@ -35,5 +39,9 @@ export const FIELDS: { readonly [K in keyof EnvironmentConfig]-?: FieldSpec<K> }
   tlsPolicy,
   keyAlgorithm,
   validationTimeout,
+  hsts,
+  additionalCertificates,
+  rsaFallback,
+  mutualTls,
   stateBackend,
 };
