@@ -98,6 +98,36 @@ describe("plan summary for a TLS edge reviewer", () => {
     expect(summary).toContain("**0 to create, 0 to update, 0 to replace, 2 to destroy**");
   });
 
+  test("HSTS removed, mutual TLS turned off and an SNI certificate detached are each called out", () => {
+    const hsts = "max-age=31536000; includeSubDomains";
+    const before = { ...httpsBefore, routing_http_response_strict_transport_security_header_value: hsts, mutual_authentication: [{ mode: "verify" }] };
+    const summary = renderSummary(
+      {
+        resource_changes: [
+          change("aws_lb_listener.https", ["update"], before, { ...httpsBefore, routing_http_response_strict_transport_security_header_value: null, mutual_authentication: [] }),
+          change("aws_lb_listener_certificate.rsa", ["delete"], { certificate_arn: "arn:aws:acm:us-east-1:111111111111:certificate/x" }, null),
+        ],
+      },
+      {},
+      { stack: "s" },
+    );
+    expect(summary).toContain(`- Listener \`aws_lb_listener.https\` HSTS header **removed** (was \`${hsts}\`): browsers stop being told to insist on HTTPS`);
+    expect(summary).toContain("- Listener `aws_lb_listener.https` mutual TLS `verify` → `off` **WARNING: clients are no longer asked for a certificate**");
+    expect(summary).toContain("- **SNI certificate detached**: `aws_lb_listener_certificate.rsa`");
+    expect(summary).not.toContain("policy `");
+  });
+
+  test("a new HTTPS listener shows its HSTS header, or says it has none", () => {
+    const withHsts = renderSummary(
+      { resource_changes: [change("aws_lb_listener.https", ["create"], null, { ...httpsBefore, routing_http_response_strict_transport_security_header_value: "max-age=300" })] },
+      {},
+      { stack: "s" },
+    );
+    expect(withHsts).toContain("port 443, policy `ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09` (minimum TLSv1.2), HSTS `max-age=300`");
+    const without = renderSummary({ resource_changes: [change("aws_lb_listener.https", ["create"], null, httpsBefore)] }, {}, { stack: "s" });
+    expect(without).toContain("(minimum TLSv1.2), no HSTS header");
+  });
+
   test("a drift check lists the out-of-band policy change and what an apply would change back", () => {
     const summary = renderSummary(recordedPlan("policy-downgraded-drift"), {}, { stack: "tls-emu", mode: "drift" });
     expect(summary).toContain("### TLS edge drift check: `tls-emu`");

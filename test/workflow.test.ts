@@ -98,7 +98,7 @@ describe("tls-edge workflow", () => {
 
   test("ends the apply job with the verify step, off unless TLS_EDGE_VERIFY is true", () => {
     const last = jobs.apply.steps[jobs.apply.steps.length - 1];
-    expect(last).toMatchObject({ if: "vars.TLS_EDGE_VERIFY == 'true'", run: "npm run verify" });
+    expect(last).toMatchObject({ if: "vars.TLS_EDGE_VERIFY == 'true'", run: 'npm run --silent verify -- "${STACK#tls-}"', env: { STACK: "${{ matrix.stack }}" } });
   });
 
   test("checks drift per stack on schedule and dispatch and reports it as an issue", () => {

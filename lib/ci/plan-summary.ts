@@ -119,6 +119,10 @@ export function tlsEvents(plan: PlanJson): string[] {
       case "aws_alb_listener":
         events.push(...listenerEvents(change, action));
         break;
+      case "aws_lb_listener_certificate":
+      case "aws_alb_listener_certificate":
+        events.push(...sniCertificateEvents(change, action));
+        break;
       case "aws_route53_record":
         if (action === "replace") events.push(`- Validation record ${code(change.address)} **replaced** (${recordName(change)})${cbdNote(change)}`);
         if (action === "create") events.push(`- Validation record ${code(change.address)} created (${recordName(change)})`);
@@ -279,6 +283,20 @@ function listenerEvents(change: ResourceChange, action: PlanAction): string[] {
     const next = unknown.ssl_policy === true ? undefined : after?.ssl_policy;
     lines.push(`- Listener ${code(change.address)} policy ${policyTransition(before?.ssl_policy, next)}`);
   }
+  const hstsBefore = before?.[HSTS_ATTRIBUTE];
+  const hstsAfter = unknown[HSTS_ATTRIBUTE] === true ? "(known after apply)" : after?.[HSTS_ATTRIBUTE];
+  if (isTlsListener(before, after) && (hstsBefore ?? null) !== (hstsAfter ?? null)) {
+    lines.push(
+      hstsAfter === undefined || hstsAfter === null || hstsAfter === ""
+        ? `- Listener ${code(change.address)} HSTS header **removed** (was ${code(String(hstsBefore))}): browsers stop being told to insist on HTTPS`
+        : `- Listener ${code(change.address)} HSTS header ${hstsBefore ? code(String(hstsBefore)) : "(none)"} → ${code(String(hstsAfter))}`,
+    );
+  }
+  const mtlsBefore = mutualTlsMode(before);
+  const mtlsAfter = mutualTlsMode(after);
+  if (isTlsListener(before, after) && mtlsBefore !== mtlsAfter) {
+    lines.push(`- Listener ${code(change.address)} mutual TLS ${code(mtlsBefore)} → ${code(mtlsAfter)}${mtlsAfter === "off" ? " **WARNING: clients are no longer asked for a certificate**" : ""}`);
+  }
   if (before?.protocol !== after?.protocol && after?.protocol !== undefined) {
     lines.push(`- Listener ${code(change.address)} protocol ${code(String(before?.protocol))} → ${code(String(after?.protocol))}`);
   }
@@ -286,6 +304,23 @@ function listenerEvents(change: ResourceChange, action: PlanAction): string[] {
     lines.push(`- ${listenerKind(after)} ${code(change.address)} updated in place (${changedKeys(before, after).map(code).join(", ") || "no attribute named"})`);
   }
   return lines;
+}
+
+/** The listener attribute that carries the Strict-Transport-Security header the ALB adds to HTTPS responses. */
+const HSTS_ATTRIBUTE = "routing_http_response_strict_transport_security_header_value";
+
+/** `off` when there is no mutual_authentication block (AWS's default), else its mode. */
+function mutualTlsMode(attributes: Attributes | undefined): string {
+  const block = firstBlock(attributes?.mutual_authentication);
+  return typeof block?.mode === "string" && block.mode !== "" ? block.mode : "off";
+}
+
+/** Certificates served by SNI beside a listener's default certificate (`aws_lb_listener_certificate`). */
+function sniCertificateEvents(change: ResourceChange, action: PlanAction): string[] {
+  if (action === "create") return [`- SNI certificate ${code(change.address)} attached to a listener`];
+  if (action === "delete") return [`- **SNI certificate detached**: ${code(change.address)} (clients that were served it get the default certificate)`];
+  if (action === "replace") return [`- SNI certificate ${code(change.address)} **replaced**${cbdNote(change)}`];
+  return [];
 }
 
 /** `old (minimum X) → new (minimum Y)`, flagging a downgrade and anything below the project's minimum. */
@@ -320,7 +355,9 @@ function listenerDescription(attributes: Attributes | undefined, unknown: Attrib
   const protocol = String(attributes?.protocol ?? "HTTP").toUpperCase();
   if (protocol === "HTTPS" || protocol === "TLS") {
     const policy = unknown.ssl_policy === true ? "(known after apply)" : policyTransition(undefined, attributes?.ssl_policy).replace(/^\(none\) → /, "");
-    return `port ${port}, policy ${policy}`;
+    const hsts = attributes?.[HSTS_ATTRIBUTE];
+    const mtls = mutualTlsMode(attributes);
+    return `port ${port}, policy ${policy}${typeof hsts === "string" && hsts !== "" ? `, HSTS ${code(hsts)}` : ", no HSTS header"}${mtls !== "off" ? `, mutual TLS ${code(mtls)}` : ""}`;
   }
   if (isRedirect(attributes)) {
     const redirect = firstBlock(firstBlock(attributes?.default_action)?.redirect);
