@@ -1,13 +1,15 @@
 import { environments } from "../environments";
 import { EnvironmentConfig } from "../lib";
 import { twoZones } from "./fixtures/environments";
-import { expectedStack, recordKey } from "./support/environment-oracle";
+import { everythingOn } from "./fixtures/everything-on";
+import { certificateKey, expectedStack, recordKey } from "./support/environment-oracle";
 import { synthToTemp } from "./support/synth";
 import { describeWithTerraform, planStacks, PlanResult } from "./support/terraform";
 
-// Every listed environment plus a test-only two-zone fixture. What each plan must contain is derived from its
-// configuration by the oracle (test/support/environment-oracle.ts), so a new environment needs no edit here.
-const planned: EnvironmentConfig[] = [...environments, twoZones];
+// Every listed environment plus two test-only fixtures: two zones, and every optional field set (so the oracle's model
+// of each field meets the real provider's plan). What each plan must contain is derived from its configuration by the
+// oracle (test/support/environment-oracle.ts), so a new environment needs no edit here.
+const planned: EnvironmentConfig[] = [...environments, twoZones, everythingOn];
 
 describeWithTerraform("terraform plan of every environment (real Terraform, real AWS provider, offline)", () => {
   const synth = synthToTemp(planned);
@@ -34,7 +36,7 @@ describeWithTerraform("terraform plan of every environment (real Terraform, real
   describe.each(planned.map((e) => [e.name, e] as const))("%s", (name, config) => {
     const want = expectedStack(config);
 
-    test("plans to create exactly the certificate, its validation records, the validation, two listeners and the expiry alarm", () => {
+    test("plans to create exactly the resources its configuration asks for, by type", () => {
       const changes = plan(name).plan.resource_changes as any[];
       expect(changes.every((c) => c.change.actions.join(",") === "create")).toBe(true);
       const counts: Record<string, number> = {};
@@ -43,7 +45,7 @@ describeWithTerraform("terraform plan of every environment (real Terraform, real
     });
 
     test("plans one validation record per distinct validation name, at a stable address, in the longest-suffix zone", () => {
-      const records = byType(plan(name), "aws_route53_record");
+      const records = byType(plan(name), "aws_route53_record").filter(([, values]) => values.type !== "CAA");
       expect(Object.fromEntries(records.map(([address, values]) => [recordKey(address), values.zone_id]))).toEqual(want.records);
       for (const [address, values] of records) {
         expect(values).toMatchObject({ ttl: 60, allow_overwrite: true });
@@ -52,23 +54,23 @@ describeWithTerraform("terraform plan of every environment (real Terraform, real
       }
     });
 
-    test("plans the certificate with the configured names, key algorithm and transparency logging", () => {
-      const [[, certificate]] = byType(plan(name), "aws_acm_certificate");
-      expect(certificate).toMatchObject({
-        domain_name: config.domainName,
-        validation_method: "DNS",
-        key_algorithm: want.keyAlgorithm,
-        options: [{ certificate_transparency_logging_preference: "ENABLED" }],
-      });
+    test("plans every certificate with its configured names, key algorithm and transparency logging", () => {
+      const certificates = byType(plan(name), "aws_acm_certificate").map(([, values]) => values);
       // The provider plans the domain name into subject_alternative_names too (as ACM reports it after issue).
-      expect([...certificate.subject_alternative_names].sort()).toEqual([...want.names].sort());
-      expect(certificate.tags_all).toEqual(want.defaultTags);
+      const planned = certificates.map((c) => certificateKey(c.key_algorithm, [c.domain_name, ...[...c.subject_alternative_names].sort()]));
+      const wanted = want.certificates.map((c) => certificateKey(c.keyAlgorithm, [c.names[0], ...[...c.names].sort()]));
+      expect(planned.sort()).toEqual(wanted.sort());
+      for (const certificate of certificates) {
+        expect(certificate).toMatchObject({ validation_method: "DNS", options: [{ certificate_transparency_logging_preference: "ENABLED" }] });
+        expect(certificate.tags_all).toEqual(want.defaultTags);
+      }
     });
 
     test("plans the HTTPS listener with the configured TLS 1.2+ policy and a certificate known only once issued", () => {
       const [address, https] = byType(plan(name), "aws_lb_listener").find(([, values]) => values.protocol === "HTTPS")!;
       expect(https).toMatchObject({ port: 443, ssl_policy: want.tlsPolicy, load_balancer_arn: want.loadBalancerArn });
       expect(plan(name).unknown[address]).toMatchObject({ certificate_arn: true });
+      if (want.hsts !== undefined) expect(https.routing_http_response_strict_transport_security_header_value).toBe(want.hsts);
       if (want.forwardsTo === undefined) expect(https.default_action[0].type).toBe("fixed-response");
       else expect(https.default_action[0]).toMatchObject({ type: "forward", target_group_arn: want.forwardsTo });
     });
@@ -83,9 +85,34 @@ describeWithTerraform("terraform plan of every environment (real Terraform, real
       });
     });
 
-    test("plans the validation with the configured create timeout", () => {
-      const [[, validation]] = byType(plan(name), "aws_acm_certificate_validation");
-      expect(validation.timeouts).toEqual({ create: want.validationTimeout });
+    test("plans every validation with the configured create timeout", () => {
+      const validations = byType(plan(name), "aws_acm_certificate_validation");
+      expect(validations).toHaveLength(want.certificates.length);
+      for (const [, validation] of validations) expect(validation.timeouts).toEqual({ create: want.validationTimeout });
+    });
+
+    test("plans the CAA sets, the trust store and the expiry alarms its configuration asks for", () => {
+      const caa = byType(plan(name), "aws_route53_record").filter(([, values]) => values.type === "CAA");
+      expect(Object.fromEntries(caa.map(([, v]) => [v.name, { zoneId: v.zone_id, records: [...v.records].sort() }]))).toEqual(
+        Object.fromEntries(Object.entries(want.caa ?? {}).map(([apex, set]) => [apex, { ...set, records: [...set.records].sort() }])),
+      );
+      const stores = byType(plan(name), "aws_lb_trust_store").map(([, v]) => [v.ca_certificates_bundle_s3_bucket, v.ca_certificates_bundle_s3_key]);
+      expect(stores).toEqual(want.mutualTls?.mode === "verify" ? [[want.mutualTls.bucket, want.mutualTls.key]] : []);
+      const [, https] = byType(plan(name), "aws_lb_listener").find(([, values]) => values.protocol === "HTTPS")!;
+      expect(https.mutual_authentication?.[0]?.mode ?? "off").toBe(want.mutualTls?.mode ?? "off");
+      const thresholds = byType(plan(name), "aws_cloudwatch_metric_alarm").map(([, v]) => v.threshold);
+      expect(thresholds).toEqual(want.expiryAlarm === undefined ? [] : want.certificates.map(() => want.expiryAlarm!.threshold));
+      const subscriptions = byType(plan(name), "aws_sns_topic_subscription").map(([, v]) => [v.protocol, v.endpoint]);
+      expect(subscriptions).toEqual(want.expiryAlarm?.email === undefined ? [] : [["email", want.expiryAlarm.email]]);
+    });
+
+    test("plans every Route53 record through aws.dns when dnsRoleArn is set, and everything else through the default provider", () => {
+      const configured = plan(name).plan.configuration.root_module.resources as Array<{ type: string; provider_config_key: string }>;
+      for (const resource of configured) {
+        const provider = resource.type === "aws_route53_record" && want.dnsProvider !== undefined ? "aws.dns" : "aws";
+        expect([resource.type, resource.provider_config_key]).toEqual([resource.type, provider]);
+      }
+      expect(Object.keys(plan(name).plan.configuration.provider_config).sort()).toEqual(want.dnsProvider === undefined ? ["aws"] : ["aws", "aws.dns"]);
     });
   });
 });
