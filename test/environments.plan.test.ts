@@ -91,6 +91,23 @@ describeWithTerraform("terraform plan of every environment (real Terraform, real
       for (const [, validation] of validations) expect(validation.timeouts).toEqual({ create: want.validationTimeout });
     });
 
+    test("plans an SNI attachment on the HTTPS listener for exactly the certificates that need it, from their validations", () => {
+      const configured = plan(name).plan.configuration.root_module.resources as Array<{ address: string; type: string; expressions: any }>;
+      const reference = (address: string, attribute: string, type: string) =>
+        (configured.find((r) => r.address === address)!.expressions[attribute].references as string[]).find((ref) => ref.startsWith(`${type}.`))!.replace(/\.[a-z_]+$/, "");
+      const [httpsAddress] = byType(plan(name), "aws_lb_listener").find(([, values]) => values.protocol === "HTTPS")!;
+      const attached = configured
+        .filter((r) => r.type === "aws_lb_listener_certificate")
+        .map((attachment) => {
+          expect(reference(attachment.address, "listener_arn", "aws_lb_listener")).toBe(httpsAddress);
+          const validation = reference(attachment.address, "certificate_arn", "aws_acm_certificate_validation");
+          const certificate: Record<string, any> = plan(name).resources[reference(validation, "certificate_arn", "aws_acm_certificate")].values;
+          return certificateKey(certificate.key_algorithm, [certificate.domain_name, ...[...certificate.subject_alternative_names].sort()]);
+        });
+      const wanted = want.certificates.filter((c) => c.sni).map((c) => certificateKey(c.keyAlgorithm, [c.names[0], ...[...c.names].sort()]));
+      expect(attached.sort()).toEqual(wanted.sort());
+    });
+
     test("plans the CAA sets, the trust store and the expiry alarms its configuration asks for", () => {
       const caa = byType(plan(name), "aws_route53_record").filter(([, values]) => values.type === "CAA");
       expect(Object.fromEntries(caa.map(([, v]) => [v.name, { zoneId: v.zone_id, records: [...v.records].sort() }]))).toEqual(

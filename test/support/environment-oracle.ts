@@ -308,8 +308,12 @@ export const stackChecks: Record<string, (stack: any, want: ExpectedStack) => vo
     if (alarm.createdTopicName !== undefined) {
       expect(topics.map(([, t]) => t.name)).toEqual([alarm.createdTopicName]);
       topicArn = `\${aws_sns_topic.${topics[0][0]}.arn}`;
+      // Encrypted with its own rotating key (CloudWatch cannot publish to a topic under the AWS-managed SNS key).
+      const keys = all("aws_kms_key");
+      expect(keys.map(([, k]) => k.enable_key_rotation)).toEqual([true]);
+      expect(topics[0][1].kms_master_key_id).toBe(`\${aws_kms_key.${keys[0][0]}.arn}`);
     } else {
-      expect(topics).toEqual([]);
+      expect([topics, all("aws_kms_key")]).toEqual([[], []]);
     }
     for (const [, a] of alarms) {
       expect(a).toMatchObject({
