@@ -70,12 +70,11 @@ export function expectedStack(config: EnvironmentConfig): ExpectedStack {
   const stackId = `tls-${config.name}`;
   const keyAlgorithm = config.keyAlgorithm ?? DOCUMENTED.keyAlgorithm;
   const names = [config.domainName, ...(config.subjectAlternativeNames ?? [`*.${config.domainName}`])];
-  const certificates: ExpectedCertificate[] = [{ names, keyAlgorithm, sni: false }];
-  if (config.rsaFallback === true) {
-    // The twin and the default certificate are both listed for SNI, so clients that support ECDSA still get it.
-    certificates[0] = { names, keyAlgorithm, sni: true };
-    certificates.push({ names, keyAlgorithm: "RSA_2048", sni: true });
-  }
+  // With rsaFallback, the RSA twin and the default certificate are both listed for SNI (clients that support ECDSA
+  // still get it); the default certificate alone is the listener's own, not listed.
+  const rsaFallback = config.rsaFallback === true;
+  const certificates: ExpectedCertificate[] = [{ names, keyAlgorithm, sni: rsaFallback }];
+  if (rsaFallback) certificates.push({ names, keyAlgorithm: "RSA_2048", sni: true });
   for (const additional of config.additionalCertificates ?? []) {
     const additionalNames = [additional.domainName, ...(additional.subjectAlternativeNames ?? [`*.${additional.domainName}`])];
     certificates.push({ names: additionalNames, keyAlgorithm, sni: true });
