@@ -7,7 +7,8 @@ S3 buckets, optionally listeners).
 Prints ONE JSON line on stdout once the server is up and seeded:
     {"port": 41234, "seeded": {"vpcId", "subnetIds", "loadBalancerArn", "targetGroupArn", "hostedZones",
                                 "buckets", "listeners": {"http"?, "https"?}, "certificateArns": [...]}}
-then serves until stdin closes or SIGTERM/SIGINT arrives. Errors go to stderr with exit code 1.
+then serves until stdin closes or SIGTERM/SIGINT arrives. A line "acm-validation-wait <seconds>" on stdin changes
+MOTO_ACM_VALIDATION_WAIT while it runs (answered "ok"). Errors go to stderr with exit code 1.
 
 Spec (every field optional):
     region           "us-east-1"
@@ -78,8 +79,17 @@ def main() -> int:
         signal.signal(sig, lambda *_: done.set())
 
     def watch_stdin() -> None:
-        # The parent holds our stdin open; when it exits (even killed), stdin reaches EOF and we stop.
-        sys.stdin.read()
+        # The parent holds our stdin open; when it exits (even killed), stdin reaches EOF and we stop. Lines are
+        # commands: "acm-validation-wait <seconds>" changes how long certificates stay PENDING_VALIDATION from now on
+        # (moto reads the setting on every describe), answered with "ok" on stdout.
+        import moto.settings
+
+        for line in sys.stdin:
+            words = line.split()
+            if len(words) == 2 and words[0] == "acm-validation-wait":
+                moto.settings.ACM_VALIDATION_WAIT = int(words[1])
+                sys.stdout.write("ok\n")
+                sys.stdout.flush()
         done.set()
 
     threading.Thread(target=watch_stdin, daemon=True).start()
