@@ -4,7 +4,7 @@
  */
 import { ACMClient, ListCertificatesCommand } from "@aws-sdk/client-acm";
 import { EnvironmentConfig } from "../lib";
-import { cdktf, cdktfArgs, runCdktf, startCdktf } from "./support/cdktf";
+import { cdktf, cdktfArgs, CdktfProcess, runCdktf, startCdktf } from "./support/cdktf";
 import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, startEmulator } from "./support/emulator";
 import { createEmulatorApp, EmulatorApp } from "./support/emulator-app";
 import { certificates, cnameRecords, listenersByPort, waitFor } from "./support/emulator-aws";
@@ -30,12 +30,18 @@ function environmentFor(emulator: Emulator, name: string, validationTimeout: str
 describeWithEmulator("deploy faults against the AWS emulator", () => {
   let emulator: Emulator;
   const apps: EmulatorApp[] = [];
+  const processes: CdktfProcess[] = [];
 
   beforeEach(async () => {
     // One emulator per test: each starts from an ALB without listeners and a certificate that will not issue.
     emulator = await startEmulator({ hostedZones: ZONES, loadBalancerName: "edge-faults" }, { acmValidationWaitSeconds: STUCK_SECONDS });
   });
   afterEach(async () => {
+    // A failed assertion must not leave a deploy running.
+    for (const deploy of processes.splice(0)) {
+      deploy.kill("SIGKILL");
+      await deploy.result;
+    }
     await emulator?.stop();
     for (const app of apps.splice(0)) app.cleanup();
   });
@@ -74,6 +80,7 @@ describeWithEmulator("deploy faults against the AWS emulator", () => {
     const acm = emulator.client(ACMClient);
 
     const deploy = startCdktf(cdktfArgs("deploy", "tls-killed"), options);
+    processes.push(deploy);
     // The certificate exists and terraform has moved on to its validation record (or further): kill it there.
     await waitFor("the certificate to be requested", async () => {
       const list = await acm.send(new ListCertificatesCommand({}));
