@@ -7,6 +7,8 @@ export interface ElbArn {
   /** `loadbalancer` or `targetgroup`. */
   readonly kind: "loadbalancer" | "targetgroup";
   readonly name: string;
+  /** The 16-hex-digit id after the name. */
+  readonly id: string;
 }
 
 const PARTITIONS = "aws|aws-cn|aws-us-gov";
@@ -20,13 +22,13 @@ const TARGET_GROUP_ARN = new RegExp(
 /** Parses an Application Load Balancer ARN; undefined for anything else (including network/gateway LBs). */
 export function parseAlbArn(arn: string): ElbArn | undefined {
   const match = ALB_ARN.exec(arn);
-  return match ? { partition: match[1], region: match[2], account: match[3], kind: "loadbalancer", name: match[4] } : undefined;
+  return match ? { partition: match[1], region: match[2], account: match[3], kind: "loadbalancer", name: match[4], id: match[5] } : undefined;
 }
 
 /** Parses a target group ARN; undefined when malformed. */
 export function parseTargetGroupArn(arn: string): ElbArn | undefined {
   const match = TARGET_GROUP_ARN.exec(arn);
-  return match ? { partition: match[1], region: match[2], account: match[3], kind: "targetgroup", name: match[4] } : undefined;
+  return match ? { partition: match[1], region: match[2], account: match[3], kind: "targetgroup", name: match[4], id: match[5] } : undefined;
 }
 
 /** Why an ARN that failed to parse is wrong, as specifically as can be said. */

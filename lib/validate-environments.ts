@@ -1,8 +1,15 @@
 import { z } from "zod";
-import { describeBadElbArn, parseAlbArn, parseTargetGroupArn } from "./arns";
-import { dnsNameProblems, zoneApexFor } from "./dns-names";
-import { DEFAULTS, EnvironmentConfig, KEY_ALGORITHMS } from "./environment-config";
-import { allowsOnlyModernTls, findAlbTlsPolicy, MINIMUM_TLS_VERSION } from "./tls-policies";
+import { parseAlbArn } from "./arns";
+import { dnsNameProblems } from "./dns-names";
+import { certificateNames, DEFAULTS, EnvironmentConfig } from "./environment-config";
+import { FIELDS, FieldSpec, ValidationContext } from "./fields";
+import { isAccountId } from "./fields/account-id";
+import { isObject } from "./fields/field";
+import { validZoneApexes } from "./fields/hosted-zones";
+import { isKeyAlgorithm } from "./fields/key-algorithm";
+import { effectiveMaxCertificateNames } from "./fields/max-certificate-names";
+import { isEnvironmentName } from "./fields/name";
+import { isRegion } from "./fields/region";
 
 /** One thing wrong with one field of one environment. */
 export interface ConfigProblem {
@@ -62,44 +69,10 @@ function safeJson(value: unknown): string {
   }
 }
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
-const ACCOUNT_ID = /^\d{12}$/;
-const ENVIRONMENT_NAME = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
-const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
-const TERRAFORM_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
-const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-
-/** Shape and types; the domain rules below run on whatever parts have the right shape. */
-const environmentSchema = z
-  .object({
-    name: z.string(),
-    region: z.string(),
-    accountId: z.string().optional(),
-    tags: z.record(z.string()).optional(),
-    domainName: z.string(),
-    subjectAlternativeNames: z.array(z.string()).optional(),
-    hostedZones: z.record(z.string()),
-    loadBalancerArn: z.string(),
-    targetGroupArn: z.string().optional(),
-    tlsPolicy: z.string().optional(),
-    keyAlgorithm: z.string().optional(),
-    validationTimeout: z.string().optional(),
-    stateBackend: z
-      .object({
-        s3: z
-          .object({
-            bucket: z.string(),
-            key: z.string().optional(),
-            region: z.string().optional(),
-            dynamodbTable: z.string().optional(),
-          })
-          .strict(),
-      })
-      .strict()
-      .optional(),
-    maxCertificateNames: z.number().int().optional(),
-  })
-  .strict();
+/** The whole environment's shape: each field's schema, and no unknown fields. */
+const environmentSchema = z.object(
+  Object.fromEntries(Object.entries(FIELDS).map(([field, spec]) => [field, spec.schema])) as Record<keyof EnvironmentConfig, z.ZodTypeAny>,
+).strict();
 
 /**
  * Validates every environment and throws one `EnvironmentConfigError` listing every problem found.
@@ -139,14 +112,14 @@ export function environmentProblems(environments: readonly unknown[]): ConfigPro
 }
 
 function environmentLabel(raw: unknown, index: number): string {
-  if (isObject(raw) && typeof raw.name === "string" && ENVIRONMENT_NAME.test(raw.name)) return raw.name;
+  if (isObject(raw) && typeof raw.name === "string" && isEnvironmentName(raw.name)) return raw.name;
   return `environments[${index}]`;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
+/**
+ * One environment's problems: first its shape (every field's schema at once, unknown fields with a suggestion), then
+ * each field's domain rules (lib/fields/), run only on fields whose shape is right, so no mistake is reported twice.
+ */
 function singleEnvironmentProblems(raw: unknown, environment: string): ConfigProblem[] {
   if (!isObject(raw)) {
     return [{ environment, path: "", value: raw, message: `must be an object, not ${describeType(raw)}` }];
@@ -154,12 +127,13 @@ function singleEnvironmentProblems(raw: unknown, environment: string): ConfigPro
   const problems: ConfigProblem[] = [];
   const add = (path: string, value: unknown, message: string) => problems.push({ environment, path, value, message });
 
+  const shapeProblemFields = new Set<string>();
   const parsed = environmentSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       if (issue.code === "unrecognized_keys") {
         for (const key of issue.keys) {
-          const known = issue.path.length === 0 ? Object.keys(environmentSchema.shape) : [];
+          const known = issue.path.length === 0 ? Object.keys(FIELDS) : [];
           const suggestion = closestName(key, known);
           add(
             formatPath([...issue.path, key]),
@@ -167,159 +141,51 @@ function singleEnvironmentProblems(raw: unknown, environment: string): ConfigPro
             `is not a known field${suggestion === undefined ? "" : ` (did you mean ${suggestion}?)`}`,
           );
         }
+        if (issue.path.length > 0) shapeProblemFields.add(String(issue.path[0]));
       } else {
         add(formatPath(issue.path), valueAt(raw, issue.path), describeIssue(issue));
-      }
-    }
-  }
-  // Domain rules: each runs only on a field whose type is right, so one mistake is not reported twice.
-  const str = (key: string): string | undefined => (typeof raw[key] === "string" ? (raw[key] as string) : undefined);
-
-  const name = str("name");
-  if (name !== undefined && !ENVIRONMENT_NAME.test(name)) {
-    add("name", name, "must be 1-32 lowercase letters, digits or inner hyphens, starting with a letter");
-  }
-  // An invalid region or account is reported once, here; the ARN checks below compare only against valid ones.
-  let region = str("region");
-  if (region !== undefined && !REGION.test(region)) {
-    add("region", region, "is not an AWS region name (like us-east-1)");
-    region = undefined;
-  }
-  let accountId = str("accountId");
-  if (accountId !== undefined && !ACCOUNT_ID.test(accountId)) {
-    add("accountId", accountId, "must be 12 digits");
-    accountId = undefined;
-  }
-
-  if (isObject(raw.tags)) {
-    for (const [key, value] of Object.entries(raw.tags)) {
-      if (key.length === 0 || key.length > 128) add(`tags[${JSON.stringify(key)}]`, key, "tag key must be 1-128 characters");
-      if (key.toLowerCase().startsWith("aws:")) add(`tags[${JSON.stringify(key)}]`, key, "tag keys starting with aws: are reserved");
-      if (typeof value === "string" && value.length > 256) add(`tags[${JSON.stringify(key)}]`, value, "tag value must be at most 256 characters");
-    }
-  }
-
-  // Hosted zones: apex names and IDs.
-  const zones = isObject(raw.hostedZones) ? raw.hostedZones : undefined;
-  const validApexes: string[] = [];
-  if (zones !== undefined) {
-    if (Object.keys(zones).length === 0) add("hostedZones", zones, "must name at least one hosted zone");
-    for (const [apex, id] of Object.entries(zones)) {
-      const path = `hostedZones[${JSON.stringify(apex)}]`;
-      const apexProblems = dnsNameProblems(apex, { allowWildcard: false });
-      apexProblems.forEach((problem) => add(path, apex, `zone apex ${problem}`));
-      if (apexProblems.length === 0) validApexes.push(apex);
-      if (typeof id === "string" && !HOSTED_ZONE_ID.test(id)) {
-        add(path, id, id.startsWith("/hostedzone/")
-          ? "hosted zone ID must be the bare ID, without the /hostedzone/ prefix"
-          : "is not a Route53 hosted zone ID (Z followed by uppercase letters and digits)");
+        shapeProblemFields.add(String(issue.path[0]));
       }
     }
   }
 
-  // Certificate names: syntax, duplicates, quota, zone membership.
-  const domainName = str("domainName");
-  const sans = raw.subjectAlternativeNames;
-  const sanList = Array.isArray(sans) ? sans : undefined;
-  // `isDefault`: the name comes from the `*.<domainName>` default, not from the configuration.
-  const named: Array<{ path: string; name: string; isDefault: boolean }> = [];
-  if (domainName !== undefined) named.push({ path: "domainName", name: domainName, isDefault: false });
-  if (sanList !== undefined) {
-    sanList.forEach((san, i) => typeof san === "string" && named.push({ path: `subjectAlternativeNames[${i}]`, name: san, isDefault: false }));
-  } else if (sans === undefined && domainName !== undefined) {
-    named.push({ path: "subjectAlternativeNames (default)", name: `*.${domainName}`, isDefault: true });
-  }
-  const domainNameValid = domainName !== undefined && dnsNameProblems(domainName, { allowWildcard: true }).length === 0;
-  const firstPath = new Map<string, string>();
-  for (const { path, name: certName, isDefault } of named) {
-    // The default wildcard SAN only repeats problems already reported on domainName.
-    if (isDefault && !domainNameValid) continue;
-    const syntax = dnsNameProblems(certName, { allowWildcard: true });
-    const hint = isDefault ? " (the default *.<domainName>; list subjectAlternativeNames explicitly)" : "";
-    syntax.forEach((problem) => add(path, certName, `${problem}${hint}`));
-    if (firstPath.has(certName)) {
-      add(path, certName, `duplicate of ${firstPath.get(certName)}`);
-    } else {
-      firstPath.set(certName, path);
-    }
-    // The default "*.<domainName>" lies in domainName's zone, so its zone is checked on domainName alone.
-    const zoneChecked = syntax.length === 0 && !isDefault && validApexes.length > 0;
-    if (zoneChecked && zoneApexFor(certName, validApexes) === undefined) {
-      add(path, certName, `is under no configured hosted zone (zones: ${validApexes.join(", ")})`);
-    }
-  }
-  // A non-integer maxCertificateNames is reported by the schema; an out-of-range one here. Either way the quota check
-  // below is skipped, since "more than maxCertificateNames (0)" would only repeat that problem.
-  const rawMax = raw.maxCertificateNames;
-  let maxNames: number | undefined = rawMax === undefined ? DEFAULTS.maxCertificateNames : undefined;
-  if (typeof rawMax === "number" && Number.isInteger(rawMax)) {
-    if (rawMax < 1 || rawMax > 100) add("maxCertificateNames", rawMax, "must be between 1 and 100 (ACM's hard limit is 100)");
-    else maxNames = rawMax;
-  }
-  if (maxNames !== undefined && named.length > maxNames) {
-    add(
-      "subjectAlternativeNames",
-      sans,
-      `certificate would have ${named.length} names (domainName and ${named.length - 1} more), more than maxCertificateNames (${maxNames}); ask AWS for a higher ACM quota and raise maxCertificateNames`,
-    );
-  }
-
-  // Load balancer and target group ARNs.
-  const albArnText = str("loadBalancerArn");
-  const alb = albArnText === undefined ? undefined : parseAlbArn(albArnText);
-  if (albArnText !== undefined && alb === undefined) add("loadBalancerArn", albArnText, describeBadElbArn(albArnText, "loadbalancer/app"));
-  if (alb !== undefined) {
-    if (region !== undefined && alb.region !== region) add("loadBalancerArn", albArnText, `region ${alb.region} does not match environment region ${region}`);
-    if (accountId !== undefined && alb.account !== accountId) add("loadBalancerArn", albArnText, `account ${alb.account} does not match accountId ${accountId}`);
-  }
-  const tgArnText = str("targetGroupArn");
-  if (tgArnText !== undefined) {
-    const tg = parseTargetGroupArn(tgArnText);
-    if (tg === undefined) {
-      add("targetGroupArn", tgArnText, describeBadElbArn(tgArnText, "targetgroup"));
-    } else {
-      // Compared with the load balancer when it agrees with the environment, else with the environment: a load
-      // balancer in the wrong region or account is reported on loadBalancerArn, not again on a target group that is right.
-      const albRegionAgrees = alb !== undefined && (region === undefined || alb.region === region);
-      if (albRegionAgrees && tg.region !== alb.region) add("targetGroupArn", tgArnText, `region ${tg.region} differs from the load balancer's region ${alb.region}`);
-      else if (!albRegionAgrees && region !== undefined && tg.region !== region) add("targetGroupArn", tgArnText, `region ${tg.region} does not match environment region ${region}`);
-      const albAccountAgrees = alb !== undefined && (accountId === undefined || alb.account === accountId);
-      if (albAccountAgrees && tg.account !== alb.account) add("targetGroupArn", tgArnText, `account ${tg.account} differs from the load balancer's account ${alb.account}`);
-      else if (!albAccountAgrees && accountId !== undefined && tg.account !== accountId) add("targetGroupArn", tgArnText, `account ${tg.account} does not match accountId ${accountId}`);
-    }
-  }
-
-  // TLS policy, key algorithm, timeout.
-  const tlsPolicy = str("tlsPolicy");
-  if (tlsPolicy !== undefined) {
-    const policy = findAlbTlsPolicy(tlsPolicy);
-    if (policy === undefined) add("tlsPolicy", tlsPolicy, "is not a predefined ALB security policy (see lib/tls-policies.ts)");
-    else if (!allowsOnlyModernTls(policy)) add("tlsPolicy", tlsPolicy, `allows ${policy.minTlsVersion}; the minimum is ${MINIMUM_TLS_VERSION}`);
-  }
-  const keyAlgorithm = str("keyAlgorithm");
-  if (keyAlgorithm !== undefined && !(KEY_ALGORITHMS as readonly string[]).includes(keyAlgorithm)) {
-    add("keyAlgorithm", keyAlgorithm, `must be one of ${KEY_ALGORITHMS.join(", ")}`);
-  }
-  const timeout = str("validationTimeout");
-  if (timeout !== undefined && (!TERRAFORM_DURATION.test(timeout) || !/[1-9]/.test(timeout))) {
-    add("validationTimeout", timeout, 'must be a positive Terraform duration like "30m" or "1h30m"');
-  }
-
-  // State backend.
-  const s3 = isObject(raw.stateBackend) && isObject(raw.stateBackend.s3) ? raw.stateBackend.s3 : undefined;
-  if (s3 !== undefined) {
-    if (typeof s3.bucket === "string" && (!S3_BUCKET.test(s3.bucket) || s3.bucket.includes(".."))) {
-      add("stateBackend.s3.bucket", s3.bucket, "is not a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)");
-    }
-    if (typeof s3.key === "string" && (s3.key.length === 0 || s3.key.startsWith("/"))) {
-      add("stateBackend.s3.key", s3.key, "must be a non-empty key without a leading slash");
-    }
-    if (typeof s3.region === "string" && !REGION.test(s3.region)) add("stateBackend.s3.region", s3.region, "is not an AWS region name (like us-east-1)");
-    if (typeof s3.dynamodbTable === "string" && !/^[A-Za-z0-9_.-]{3,255}$/.test(s3.dynamodbTable)) {
-      add("stateBackend.s3.dynamodbTable", s3.dynamodbTable, "is not a valid DynamoDB table name");
-    }
+  const context = validationContext(raw);
+  for (const [field, spec] of Object.entries(FIELDS) as Array<[string, FieldSpec<keyof EnvironmentConfig>]>) {
+    const value = raw[field];
+    if (value === undefined || shapeProblemFields.has(field) || spec.rules === undefined) continue;
+    for (const problem of spec.rules(value as never, context)) add(problem.path, problem.value, problem.message);
   }
   return problems;
+}
+
+/** What each field establishes for the others' cross-field rules; only values that are themselves valid. */
+function validationContext(raw: Record<string, unknown>): ValidationContext {
+  const text = (key: string): string | undefined => (typeof raw[key] === "string" ? (raw[key] as string) : undefined);
+  const region = text("region") !== undefined && isRegion(text("region")!) ? text("region") : undefined;
+  const accountId = text("accountId") !== undefined && isAccountId(text("accountId")!) ? text("accountId") : undefined;
+  const loadBalancer = text("loadBalancerArn") === undefined ? undefined : parseAlbArn(text("loadBalancerArn")!);
+  const agrees =
+    loadBalancer !== undefined &&
+    (region === undefined || loadBalancer.region === region) &&
+    (accountId === undefined || loadBalancer.account === accountId);
+  return {
+    raw,
+    region,
+    accountId,
+    zoneApexes: isObject(raw.hostedZones) ? validZoneApexes(raw.hostedZones) : [],
+    loadBalancer,
+    agreeingLoadBalancer: agrees ? loadBalancer : undefined,
+    maxCertificateNames: effectiveMaxCertificateNames(raw.maxCertificateNames),
+    certificateNames: validCertificateNames(raw),
+    keyAlgorithm: raw.keyAlgorithm === undefined ? DEFAULTS.keyAlgorithm : isKeyAlgorithm(raw.keyAlgorithm) ? raw.keyAlgorithm : undefined,
+  };
+}
+
+function validCertificateNames(raw: Record<string, unknown>): string[] | undefined {
+  const sans = raw.subjectAlternativeNames;
+  if (typeof raw.domainName !== "string" || !(sans === undefined || (Array.isArray(sans) && sans.every((s) => typeof s === "string")))) return undefined;
+  const names = certificateNames({ domainName: raw.domainName, subjectAlternativeNames: sans as string[] | undefined });
+  return names.every((n) => dnsNameProblems(n, { allowWildcard: true }).length === 0) ? names : undefined;
 }
 
 function describeIssue(issue: z.ZodIssue): string {

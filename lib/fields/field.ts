@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { ElbArn } from "../arns";
+import { EnvironmentConfig, KeyAlgorithm } from "../environment-config";
+
+/** One thing wrong with one field: its full path (`subjectAlternativeNames[1]`), the value, a phrase. */
+export interface FieldProblem {
+  readonly path: string;
+  readonly value: unknown;
+  readonly message: string;
+}
+
+/**
+ * What the other fields of the same environment established, for cross-field rules. A value is present only when
+ * its own field is valid, so a mistake is reported once, on its own field, and not again on every field it touches.
+ */
+export interface ValidationContext {
+  /** The environment as given. */
+  readonly raw: Readonly<Record<string, unknown>>;
+  readonly region?: string;
+  readonly accountId?: string;
+  /** Apexes of the configured hosted zones whose names are valid. */
+  readonly zoneApexes: readonly string[];
+  /** The parsed load balancer ARN, when it is a valid ALB ARN. */
+  readonly loadBalancer?: ElbArn;
+  /** The load balancer, when it also agrees with the environment's region and account. */
+  readonly agreeingLoadBalancer?: ElbArn;
+  /** `maxCertificateNames` or its default; undefined when the configured value is invalid. */
+  readonly maxCertificateNames?: number;
+  /**
+   * The primary certificate's names (domainName first, the SAN default applied) when every one of them is a valid
+   * DNS name; undefined otherwise.
+   */
+  readonly certificateNames?: readonly string[];
+  /** The key algorithm, or its default; undefined when the configured value is invalid. */
+  readonly keyAlgorithm?: KeyAlgorithm;
+}
+
+/**
+ * A field's contract: its shape (zod, optional-ness included) and its domain rules. The rules run only when the field
+ * is present and its shape is right, with the parsed value, so a wrong type is reported once, by the schema.
+ */
+export interface FieldSpec<K extends keyof EnvironmentConfig> {
+  readonly schema: z.ZodType<EnvironmentConfig[K] | undefined, z.ZodTypeDef, unknown>;
+  readonly rules?: (value: NonNullable<EnvironmentConfig[K]>, context: ValidationContext) => FieldProblem[];
+}
+
+export function problem(path: string, value: unknown, message: string): FieldProblem {
+  return { path, value, message };
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
