@@ -8,6 +8,9 @@ import { HttpsListener } from "./https-listener";
 import { TlsGuard } from "./tls-guard";
 import { validateEnvironments } from "./validate-environments";
 
+/** The Terraform versions every stack accepts (S3-native state locking, `use_lockfile`, needs 1.10). */
+export const REQUIRED_TERRAFORM_VERSION = ">= 1.10";
+
 /** The stack id of an environment. */
 export function stackId(environmentName: string): string {
   return `tls-${environmentName}`;
@@ -39,6 +42,10 @@ export class TlsStack extends TerraformStack {
       ],
     });
     this.configureBackend(id);
+    // The S3 backend's use_lockfile (S3-native locking) exists from Terraform 1.10; older versions reject it with a
+    // confusing backend error, and would not take the lock. Every stack says so, whatever its backend, so the rule does
+    // not change when a stack moves from local to S3 state. cdktf 0.21 has no API for it.
+    this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
 
     this.certificate = new DnsValidatedCertificate(this, "Certificate", {
       domainName: config.domainName,
@@ -53,8 +60,12 @@ export class TlsStack extends TerraformStack {
       certificateArn: this.certificate.certificateArn,
       sslPolicy: config.tlsPolicy,
       targetGroupArn: config.targetGroupArn,
+      existingListenerArn: config.existingListeners?.https,
     });
-    this.httpRedirect = new HttpToHttpsRedirect(this, "HttpRedirect", { loadBalancerArn: config.loadBalancerArn });
+    this.httpRedirect = new HttpToHttpsRedirect(this, "HttpRedirect", {
+      loadBalancerArn: config.loadBalancerArn,
+      existingListenerArn: config.existingListeners?.http,
+    });
 
     this.output("certificate_arn", this.certificate.certificateArn, "ARN of the issued ACM certificate");
     this.output("https_listener_arn", this.httpsListener.arn, "ARN of the HTTPS listener");

@@ -1,6 +1,7 @@
 import { EnvironmentConfig } from "../environment-config";
 import { accountId } from "./account-id";
 import { domainName } from "./domain-name";
+import { existingListeners } from "./existing-listeners";
 import { FieldSpec } from "./field";
 import { hostedZones } from "./hosted-zones";
 import { keyAlgorithm } from "./key-algorithm";
@@ -32,6 +33,7 @@ export const FIELDS: { readonly [K in keyof EnvironmentConfig]-?: FieldSpec<K> }
   maxCertificateNames,
   loadBalancerArn,
   targetGroupArn,
+  existingListeners,
   tlsPolicy,
   keyAlgorithm,
   validationTimeout,
