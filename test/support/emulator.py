@@ -59,6 +59,7 @@ def main() -> int:
 
     # The access log would flood the test output; errors still reach stderr.
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    reject_duplicate_listener_ports()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -187,6 +188,24 @@ def self_signed(name: str) -> tuple:
         cert.public_bytes(serialization.Encoding.PEM),
         key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()),
     )
+
+
+def reject_duplicate_listener_ports() -> None:
+    """AWS answers CreateListener on a port the load balancer already listens on with DuplicateListener. moto 5.2.5
+    means to, but compares the port with its listeners' ARNs (`if port in balancer.listeners`), so it never does; this
+    makes the emulator behave like AWS, which is what the existing-listener tests are about."""
+    from moto.elbv2.exceptions import DuplicateListenerError
+    from moto.elbv2.models import ELBv2Backend
+
+    original = ELBv2Backend.create_listener
+
+    def create_listener(self, load_balancer_arn, protocol, port, *args, **kwargs):
+        balancer = self.load_balancers.get(load_balancer_arn)
+        if balancer is not None and any(str(listener.port) == str(port) for listener in balancer.listeners.values()):
+            raise DuplicateListenerError()
+        return original(self, load_balancer_arn, protocol, port, *args, **kwargs)
+
+    ELBv2Backend.create_listener = create_listener
 
 
 def install_request_log(path: str) -> None:
