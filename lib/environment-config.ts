@@ -111,7 +111,10 @@ export interface S3StateBackendConfig {
    */
   readonly region?: string;
   /**
-   * DynamoDB table for legacy locking, alongside the S3 lock file (for teams still on older Terraform).
+   * DynamoDB lock table, for the move to S3-native locking only: an apply then holds both the S3 lock file and the
+   * DynamoDB lock, so runners still on an older checkout of this project (DynamoDB lock only) and current ones (which
+   * require Terraform >= 1.10) exclude each other. Remove it once every runner uses a checkout with `use_lockfile`;
+   * Terraform documents `dynamodb_table` as deprecated.
    * @default - S3 lock file only (`use_lockfile`)
    */
   readonly dynamodbTable?: string;

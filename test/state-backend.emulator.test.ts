@@ -7,7 +7,7 @@ import { EnvironmentConfig } from "../lib";
 import { cdktf, cdktfArgs, CdktfProcess, startCdktf } from "./support/cdktf";
 import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, startEmulator } from "./support/emulator";
 import { createEmulatorApp, EmulatorApp } from "./support/emulator-app";
-import { certificates, listenersByPort, waitFor } from "./support/emulator-aws";
+import { certificates, dynamodbItems, listenersByPort, waitFor } from "./support/emulator-aws";
 
 const STACK = "tls-remote";
 const BUCKET = "tls-edge-state";
@@ -80,5 +80,58 @@ describeWithEmulator("S3 state with S3-native locking against the AWS emulator",
     for (const app of [second, first]) {
       expect((await cdktf(cdktfArgs("diff", STACK), options(app))).output).toMatch(/No changes\./);
     }
+  });
+});
+
+describeWithEmulator("S3 state with a DynamoDB lock table during the move to S3-native locking, against the AWS emulator", () => {
+  const LOCK_TABLE = "terraform-locks";
+  const LEGACY_KEY = "edge/legacy/terraform.tfstate";
+  let emulator: Emulator;
+  let app: EmulatorApp | undefined;
+  let running: CdktfProcess | undefined;
+
+  beforeAll(async () => {
+    emulator = await startEmulator(
+      { hostedZones: ZONES, buckets: [BUCKET], dynamodbTables: [LOCK_TABLE], loadBalancerName: "edge-legacy" },
+      { acmValidationWaitSeconds: 3600 },
+    );
+  });
+  afterAll(async () => {
+    running?.kill("SIGKILL");
+    await running?.result;
+    await emulator?.stop();
+    app?.cleanup();
+  });
+
+  test("with dynamodbTable an apply holds both the DynamoDB lock and the S3 lock file, and releases both", async () => {
+    app = createEmulatorApp([
+      {
+        name: "legacy",
+        region: "us-east-1",
+        accountId: EMULATOR_ACCOUNT,
+        domainName: "legacy.example.com",
+        hostedZones: ZONES,
+        loadBalancerArn: emulator.seeded.loadBalancerArn,
+        keyAlgorithm: "RSA_2048",
+        validationTimeout: "10m",
+        stateBackend: { s3: { bucket: BUCKET, key: LEGACY_KEY, dynamodbTable: LOCK_TABLE } },
+      },
+    ]);
+    const s3 = emulator.client(S3Client);
+    const objectKeys = async () => ((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key);
+    const lockIds = async () => (await dynamodbItems(emulator, LOCK_TABLE)).map((item) => item.LockID);
+
+    running = startCdktf(cdktfArgs("deploy", "tls-legacy"), { cwd: app.dir, env: { ...emulator.env, ...app.env } });
+    // An older Terraform (or an older checkout) honours only the DynamoDB lock, a newer one only needs the lock file:
+    // while both are held, neither can run beside this apply.
+    await waitFor("the apply to hold the DynamoDB lock", async () => ((await lockIds()).includes(`${BUCKET}/${LEGACY_KEY}`) ? true : undefined));
+    expect(await objectKeys()).toContain(`${LEGACY_KEY}.tflock`);
+
+    await emulator.setAcmValidationWait(0);
+    const done = await running.result;
+    expect(done.code).toBe(0);
+    expect(await objectKeys()).toEqual([LEGACY_KEY]);
+    // What stays in the table is the state's checksum, which the DynamoDB lock keeps beside the lock.
+    expect(await lockIds()).toEqual([`${BUCKET}/${LEGACY_KEY}-md5`]);
   });
 });

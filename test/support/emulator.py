@@ -16,6 +16,7 @@ Spec (every field optional):
     targetGroupName  "edge-test"
     hostedZones      {"example.com": "Z0000000000000000001", ...}   apex -> the zone ID moto must use
     buckets          ["state-bucket", ...]
+    dynamodbTables   ["terraform-locks", ...]   tables with the LockID hash key Terraform's legacy S3 lock uses
     listeners        {"http": "forward" , "https": "ELBSecurityPolicy-2016-08"}  pre-existing listeners to create:
                      http :80 forwarding to the target group; https :443 with that policy, forwarding to the target
                      group, serving a certificate imported for the purpose
@@ -130,6 +131,16 @@ def seed(spec: dict, region: str, client) -> dict:
         else:
             s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
 
+    dynamodb = client("dynamodb")
+    for table in spec.get("dynamodbTables", []):
+        # The shape Terraform's S3 backend expects of a lock table.
+        dynamodb.create_table(
+            TableName=table,
+            KeySchema=[{"AttributeName": "LockID", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "LockID", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+
     listeners = {}
     certificate_arns = []
     wanted_listeners = spec.get("listeners", {})
@@ -159,6 +170,7 @@ def seed(spec: dict, region: str, client) -> dict:
         "targetGroupArn": tg_arn,
         "hostedZones": zones,
         "buckets": spec.get("buckets", []),
+        "dynamodbTables": spec.get("dynamodbTables", []),
         "listeners": listeners,
         "certificateArns": certificate_arns,
     }

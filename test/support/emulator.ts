@@ -44,6 +44,11 @@ export interface EmulatorSpec {
   /** @default - no buckets */
   readonly buckets?: readonly string[];
   /**
+   * DynamoDB tables with the `LockID` hash key of Terraform's (deprecated) DynamoDB state lock.
+   * @default - no tables
+   */
+  readonly dynamodbTables?: readonly string[];
+  /**
    * Listeners that exist before the stack does: `http: true` creates HTTP :80 forwarding to the target group,
    * `https: "<policy>"` creates HTTPS :443 with that policy, forwarding, serving an imported certificate.
    * @default - none
@@ -74,6 +79,7 @@ export interface SeededResources {
   readonly targetGroupArn: string;
   readonly hostedZones: Record<string, string>;
   readonly buckets: string[];
+  readonly dynamodbTables: string[];
   readonly listeners: { http?: string; https?: string };
   /** Certificates the seed created (the one an existing HTTPS listener serves). */
   readonly certificateArns: string[];
