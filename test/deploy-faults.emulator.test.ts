@@ -105,4 +105,26 @@ describeWithEmulator("deploy faults against the AWS emulator", () => {
     expect(Object.keys(listeners).sort()).toEqual(["443", "80"]);
     expect((await cdktf(cdktfArgs("diff", "tls-killed"), options)).output).toMatch(/No changes\./);
   });
+
+  test("credentials for another account than accountId stop the deploy before anything is created", async () => {
+    // The emulator's credentials are account 123456789012; this environment belongs to another one.
+    const other = "210987654321";
+    const environment = environmentFor(emulator, "wrongaccount", "5m");
+    const app = createEmulatorApp([
+      {
+        ...environment,
+        accountId: other,
+        loadBalancerArn: environment.loadBalancerArn.replace(EMULATOR_ACCOUNT, other),
+        targetGroupArn: environment.targetGroupArn!.replace(EMULATOR_ACCOUNT, other),
+      },
+    ]);
+    apps.push(app);
+
+    const result = await runCdktf(cdktfArgs("deploy", "tls-wrongaccount"), { cwd: app.dir, env: { ...emulator.env, ...app.env } });
+
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/AWS account ID not allowed: 123456789012/);
+    expect(await certificates(emulator)).toEqual([]);
+    expect(await listenersByPort(emulator)).toEqual({});
+  });
 });

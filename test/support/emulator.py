@@ -221,22 +221,24 @@ def reject_duplicate_listener_ports() -> None:
 
 
 def install_request_log(path: str) -> None:
-    """Appends "<service> <operation>" per request, for deriving the deployer's IAM actions from a real deploy."""
-    from moto.core.responses import BaseResponse
+    """Appends "<service> <Action>" per request, the IAM action moto authorizes it as (S3 included), for deriving the
+    deployer's IAM permissions from a real deploy."""
+    from moto.core.authorization import ActionAuthenticatorMixin
 
     lock = threading.Lock()
-    original = BaseResponse.call_action
+    original = ActionAuthenticatorMixin._authenticate_and_authorize_action
 
-    def call_action(self):
-        result = original(self)
+    def authorize(self, iam_request_cls, resource="*"):
         try:
+            service = "s3" if iam_request_cls.__name__ == "S3IAMRequest" else (getattr(self, "service_name", None) or "?")
+            action = self.data.get("Action") if service == "s3" else self._get_action()
             with lock, open(path, "a") as log:
-                log.write(f"{self.service_name or '?'} {self._get_action()}\n")
+                log.write(f"{service} {action}\n")
         except Exception:  # never let logging break the emulator
             pass
-        return result
+        return original(self, iam_request_cls, resource)
 
-    BaseResponse.call_action = call_action
+    ActionAuthenticatorMixin._authenticate_and_authorize_action = authorize
 
 
 if __name__ == "__main__":
