@@ -88,3 +88,47 @@ export function describeBadListenerArn(arn: string): string {
   if (!/^arn:[^:]+:elasticloadbalancing:/.test(arn)) return "is not an Elastic Load Balancing ARN";
   return "is malformed (expected arn:aws:elasticloadbalancing:<region>:<12-digit account>:listener/app/<lb name>/<16 hex lb id>/<16 hex listener id>)";
 }
+
+/** A parsed IAM role ARN. */
+export interface IamRoleArn {
+  readonly partition: string;
+  readonly account: string;
+  /** The role's path and name, e.g. `dns/route53-records`. */
+  readonly name: string;
+}
+
+// IAM: a path of "/"-separated segments, then the name (1-64 of letters, digits and +=,.@_-).
+const IAM_ROLE_ARN = new RegExp(`^arn:(${PARTITIONS}):iam::(\\d{12}):role/((?:[\\w+=,.@-]+/)*[\\w+=,.@-]{1,64})$`);
+
+/** Parses an IAM role ARN; undefined for anything else (users, instance profiles, assumed-role sessions). */
+export function parseIamRoleArn(arn: string): IamRoleArn | undefined {
+  const match = IAM_ROLE_ARN.exec(arn);
+  return match ? { partition: match[1], account: match[2], name: match[3] } : undefined;
+}
+
+/** Why a string is not an IAM role ARN, as specifically as can be said. */
+export function describeBadIamRoleArn(arn: string): string {
+  if (!arn.startsWith("arn:")) return "is not an ARN";
+  if (/^arn:[^:]+:sts::\d{12}:assumed-role\//.test(arn)) return "is an assumed-role session ARN, not a role ARN (expected arn:aws:iam::<account>:role/<name>)";
+  if (!/^arn:[^:]+:iam:/.test(arn)) return "is not an IAM ARN (expected arn:aws:iam::<account>:role/<name>)";
+  if (/^arn:[^:]+:iam::\d{12}:(user|group|policy|instance-profile)\//.test(arn)) {
+    return `is an IAM ${/:(user|group|policy|instance-profile)\//.exec(arn)![1]} ARN, not a role ARN`;
+  }
+  return "is malformed (expected arn:aws:iam::<12-digit account>:role/<name>)";
+}
+
+/** A parsed SNS topic ARN. */
+export interface SnsTopicArn {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+  readonly name: string;
+}
+
+const SNS_TOPIC_ARN = new RegExp(`^arn:(${PARTITIONS}):sns:([a-z0-9-]+):(\\d{12}):([A-Za-z0-9_-]{1,256}(?:\\.fifo)?)$`);
+
+/** Parses an SNS topic ARN; undefined when malformed (a subscription ARN has one more `:<id>` and fails). */
+export function parseSnsTopicArn(arn: string): SnsTopicArn | undefined {
+  const match = SNS_TOPIC_ARN.exec(arn);
+  return match ? { partition: match[1], region: match[2], account: match[3], name: match[4] } : undefined;
+}

@@ -1,12 +1,19 @@
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { Fn, TerraformIterator } from "cdktf";
+import { Fn, TerraformIterator, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { validationGroups, ValidationGroup, zoneApexFor } from "./dns-names";
 import { certificateNames, DEFAULTS, KeyAlgorithm } from "./environment-config";
+import { ValidationRecordRegistry } from "./validation-record-registry";
 
 export interface DnsValidatedCertificateProps {
+  /**
+   * Provider that manages the validation records (an aliased provider assuming a role in the account that owns the
+   * hosted zones). The certificate itself stays with the stack's default provider.
+   * @default - the stack's default aws provider
+   */
+  readonly dnsProvider?: TerraformProvider;
   /** Primary name of the certificate. */
   readonly domainName: string;
   /**
@@ -36,6 +43,13 @@ export interface DnsValidatedCertificateProps {
    * @default - only the provider's default tags
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Validation records shared with the other certificates of the stack: a validation name another certificate
+   * already has a record for gets no second one (see ValidationRecordRegistry for why). Its hosted zones must be
+   * `hostedZones`.
+   * @default - a registry of this certificate's own, so its records are its children
+   */
+  readonly validationRecordRegistry?: ValidationRecordRegistry;
 }
 
 /**
@@ -44,18 +58,23 @@ export interface DnsValidatedCertificateProps {
  * as long as the CNAMEs stay in place.
  */
 export class DnsValidatedCertificate extends Construct {
+  /** Every name of the certificate, domain name first (the SAN default applied). */
+  public readonly names: readonly string[];
   public readonly certificate: AcmCertificate;
-  /** One record per distinct validation name, sorted by that name. */
+  /** One record per distinct validation name, sorted by that name (shared ones included). */
   public readonly validationRecords: readonly Route53Record[];
   public readonly validation: AcmCertificateValidation;
   /** ARN of the certificate, available only once it is issued (taken from the validation resource). */
   public readonly certificateArn: string;
   /** The groups of names behind `validationRecords`, in the same order. */
   public readonly validationGroups: readonly ValidationGroup[];
+  /** The registry this certificate's records come from (pass it to further certificates to share them). */
+  public readonly validationRecordRegistry: ValidationRecordRegistry;
 
   constructor(scope: Construct, id: string, props: DnsValidatedCertificateProps) {
     super(scope, id);
     const names = certificateNames(props);
+    this.names = names;
     const zoneApexes = Object.keys(props.hostedZones);
 
     this.certificate = new AcmCertificate(this, "Certificate", {
@@ -78,6 +97,10 @@ export class DnsValidatedCertificate extends Construct {
       "val",
     );
 
+    this.validationRecordRegistry = props.validationRecordRegistry ?? new ValidationRecordRegistry(this, props.hostedZones);
+    if (!sameZones(this.validationRecordRegistry.hostedZones, props.hostedZones)) {
+      throw new Error(`${this.node.path}: the shared validation records use other hosted zones than this certificate`);
+    }
     this.validationGroups = validationGroups(names);
     this.validationRecords = this.validationGroups.map((group) => {
       const apex = zoneApexFor(group.validationName, zoneApexes);
@@ -85,16 +108,17 @@ export class DnsValidatedCertificate extends Construct {
         throw new Error(`${this.node.path}: ${group.validationName} is under no hosted zone (${zoneApexes.join(", ")})`);
       }
       const option = (attribute: string): string => Fn.lookupNested(optionsByName, [group.lookupName, attribute]);
-      return new Route53Record(this, `ValidationRecord-${recordIdSuffix(group.validationName)}`, {
+      return this.validationRecordRegistry.recordFor(group.validationName, (scope, id) => new Route53Record(scope, id, {
         zoneId: props.hostedZones[apex],
         name: option("resource_record_name"),
         type: option("resource_record_type"),
         records: [option("resource_record_value")],
         ttl: props.validationRecordTtl ?? DEFAULTS.validationRecordTtl,
+        provider: props.dnsProvider,
         // ACM issues the same CNAME to every certificate for a name: a record left by an earlier certificate
         // (or another stack's) is taken over instead of failing the apply.
         allowOverwrite: true,
-      });
+      }));
     });
 
     this.validation = new AcmCertificateValidation(this, "Validation", {
@@ -106,7 +130,7 @@ export class DnsValidatedCertificate extends Construct {
   }
 }
 
-/** `api.example.com` -> `api_example_com`: readable, and unique because DNS names here hold no underscores. */
-function recordIdSuffix(validationName: string): string {
-  return validationName.replace(/\./g, "_");
+function sameZones(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const entries = (zones: Readonly<Record<string, string>>) => JSON.stringify(Object.entries(zones).sort());
+  return entries(a) === entries(b);
 }

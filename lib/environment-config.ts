@@ -57,6 +57,30 @@ export interface EnvironmentConfig {
    */
   readonly keyAlgorithm?: KeyAlgorithm;
   /**
+   * HTTP Strict Transport Security header the HTTPS listener adds to every response
+   * (`routing.http.response.strict_transport_security.header_value`). `false` leaves the attribute unset.
+   * @default { maxAgeSeconds: 31536000 } (one year, without includeSubDomains or preload: browsers stop trying plain
+   * HTTP for these names, and nothing is promised for names this stack does not serve)
+   */
+  readonly hsts?: HstsConfig | false;
+  /**
+   * Further DNS-validated certificates (same hosted zones, same rules), attached to the HTTPS listener by SNI.
+   * @default - none: the listener serves only the default certificate
+   */
+  readonly additionalCertificates?: readonly AdditionalCertificateConfig[];
+  /**
+   * With an EC `keyAlgorithm`: a second certificate for the same names with `RSA_2048`, attached by SNI, so the ALB
+   * serves ECDSA to clients that support it and RSA to the rest.
+   * @default false (every current client supports ECDSA P-256; a second certificate is only worth it for old ones)
+   */
+  readonly rsaFallback?: boolean;
+  /**
+   * Mutual TLS on the HTTPS listener: verify client certificates against a trust store built from a CA bundle in
+   * S3, or pass them through to the targets unchecked.
+   * @default - off: clients are not asked for a certificate
+   */
+  readonly mutualTls?: MutualTlsConfig;
+  /**
    * How long `terraform apply` waits for ACM to issue the certificate (a Terraform duration).
    * @default "30m" (DNS validation in Route53 normally completes in minutes; 30m fails a stuck CI job well inside a
    * typical one-hour job limit, where the provider's own default of 75m would not)
@@ -72,6 +96,76 @@ export interface EnvironmentConfig {
    * @default 10 (ACM's default quota "Domain names per ACM certificate"; raise it only after AWS raised yours)
    */
   readonly maxCertificateNames?: number;
+  /**
+   * CAA record sets that allow only Amazon to issue certificates for the zones the stack's certificate names use: one
+   * set at each such hosted zone's apex. Opt-in because a CAA set at an apex applies to every name in the zone, so it
+   * also stops any other CA (Let's Encrypt, ...) that other teams use in that zone.
+   * @default - no CAA records (any CA may issue)
+   */
+  readonly caa?: CaaConfig;
+  /**
+   * A CloudWatch alarm per certificate of the stack on ACM's `DaysToExpiry` metric. A DNS-validated certificate
+   * renews itself; this alarm is what says it did not (a validation CNAME deleted, a CAA set blocking Amazon).
+   * `false` turns it off.
+   * @default { daysBeforeExpiry: 45 } (ACM starts renewing 60 days before expiry; 45 leaves it 15 days of retries
+   * before anyone is told, and is the day ACM's own expiry events start by default)
+   */
+  readonly expiryAlarm?: ExpiryAlarmConfig | false;
+  /**
+   * IAM role in the account that owns the hosted zones: every Route53 record of the stack (validation and CAA) is
+   * managed through a second `aws` provider (alias `dns`) that assumes it.
+   * @default - the records are managed with the stack's own credentials (the zones are in the same account)
+   */
+  readonly dnsRoleArn?: string;
+}
+
+/** The Strict-Transport-Security header, as `max-age=<s>[; includeSubDomains][; preload]`. */
+export interface HstsConfig {
+  /** How long browsers remember to use HTTPS only, in seconds: 0 (forget) to 63072000 (two years). */
+  readonly maxAgeSeconds: number;
+  /**
+   * Apply the policy to every subdomain too.
+   * @default false (a subdomain this stack does not serve may still need plain HTTP)
+   */
+  readonly includeSubDomains?: boolean;
+  /**
+   * Ask to be on the browsers' built-in HSTS preload list; requires includeSubDomains and max-age >= 31536000.
+   * @default false (being on the list is hard to undo)
+   */
+  readonly preload?: boolean;
+}
+
+/** One more certificate for the HTTPS listener, validated like the default one. */
+export interface AdditionalCertificateConfig {
+  /** Primary name of the certificate. */
+  readonly domainName: string;
+  /**
+   * Further names on the certificate.
+   * @default ["*.<domainName>"] (as for the default certificate)
+   */
+  readonly subjectAlternativeNames?: readonly string[];
+}
+
+/** Client certificates checked by the ALB against a trust store. */
+export interface MutualTlsVerifyConfig {
+  readonly mode: "verify";
+  /** Where the PEM bundle of trusted CA certificates lives (same region as the load balancer). */
+  readonly trustStore: TrustStoreSourceConfig;
+}
+
+/** Client certificates passed to the targets unchecked (in the `X-Amzn-Mtls-Clientcert` header). */
+export interface MutualTlsPassthroughConfig {
+  readonly mode: "passthrough";
+}
+
+export type MutualTlsConfig = MutualTlsVerifyConfig | MutualTlsPassthroughConfig;
+
+/** An S3 object holding a PEM bundle of CA certificates. */
+export interface TrustStoreSourceConfig {
+  /** S3 bucket name. */
+  readonly bucket: string;
+  /** Object key of the bundle. */
+  readonly key: string;
 }
 
 /** Key algorithms ACM issues for DNS-validated public certificates. */
@@ -120,13 +214,54 @@ export interface S3StateBackendConfig {
   readonly dynamodbTable?: string;
 }
 
+/** Certificate authorities ACM accepts in a CAA record (any one of them lets ACM issue). */
+export const ACM_CAA_ISSUERS = ["amazon.com", "amazontrust.com", "awstrust.com", "amazonaws.com"] as const;
+export type AcmCaaIssuer = (typeof ACM_CAA_ISSUERS)[number];
+
+export interface CaaConfig {
+  /**
+   * The CAA issuer domains allowed to issue (`0 issue "<issuer>"`, and `0 issuewild` when the zone has wildcard names).
+   * @default ["amazon.com"] (ACM accepts any of its four names; one is enough)
+   */
+  readonly issuers?: readonly AcmCaaIssuer[];
+  /**
+   * Where a CA reports a refused request (`0 iodef "<url>"`): a `mailto:` or `https://` URL.
+   * @default - no iodef record
+   */
+  readonly iodef?: string;
+}
+
+export interface ExpiryAlarmConfig {
+  /**
+   * The alarm fires when a certificate has fewer days left than this: 1-59.
+   * @default 45
+   */
+  readonly daysBeforeExpiry?: number;
+  /**
+   * SNS topic the alarm notifies (same region and account as the stack).
+   * @default - a topic the stack creates, `tls-<name>-certificate-expiry`
+   */
+  readonly snsTopicArn?: string;
+  /**
+   * An e-mail address subscribed to the topic the stack creates (the address must confirm the subscription).
+   * Not allowed with `snsTopicArn`: subscribe to your own topic where you manage it.
+   * @default - no subscription
+   */
+  readonly email?: string;
+}
+
 /** Defaults applied where a field is omitted; documented on the field and in the README. */
 export const DEFAULTS = {
   tlsPolicy: DEFAULT_TLS_POLICY,
   keyAlgorithm: "EC_prime256v1" as KeyAlgorithm,
   validationTimeout: "30m",
   maxCertificateNames: 10,
+  hsts: { maxAgeSeconds: 31536000 } as HstsConfig,
+  rsaFallback: false,
   validationRecordTtl: 60,
+  caaIssuers: ["amazon.com"] as readonly AcmCaaIssuer[],
+  caaRecordTtl: 300,
+  expiryAlarm: { daysBeforeExpiry: 45 } as ExpiryAlarmConfig,
 } as const;
 
 /** The certificate names with the SAN default (`*.<domainName>`) applied, domain name first. */

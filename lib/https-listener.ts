@@ -1,5 +1,7 @@
-import { LbListener, LbListenerDefaultAction } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbListener, LbListenerDefaultAction, LbListenerMutualAuthentication } from "@cdktf/provider-aws/lib/lb-listener";
 import { Construct } from "constructs";
+import { DEFAULTS, HstsConfig } from "./environment-config";
+import { hstsHeaderValue } from "./hsts";
 import { DEFAULT_TLS_POLICY } from "./tls-policies";
 
 export interface HttpsListenerProps {
@@ -35,7 +37,23 @@ export interface HttpsListenerProps {
    * @default - only the provider's default tags
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Strict-Transport-Security header added to every response (the listener attribute
+   * `routing.http.response.strict_transport_security.header_value`); `false` leaves the attribute unset.
+   * @default { maxAgeSeconds: 31536000 } (one year, no includeSubDomains, no preload)
+   */
+  readonly hsts?: HstsConfig | false;
+  /**
+   * Client certificates: checked against a trust store (`verify`) or handed to the targets unchecked (`passthrough`).
+   * @default - no mutual_authentication block: AWS's mode "off", clients are not asked for a certificate
+   */
+  readonly mutualTls?: HttpsListenerMutualTls;
 }
+
+/** Mutual TLS of an HTTPS listener. */
+export type HttpsListenerMutualTls =
+  | { readonly mode: "verify"; /** ARN of the trust store client certificates must chain to. */ readonly trustStoreArn: string }
+  | { readonly mode: "passthrough" };
 
 /** An HTTPS listener on an existing ALB with a TLS >= 1.2 policy. */
 export class HttpsListener extends Construct {
@@ -51,6 +69,8 @@ export class HttpsListener extends Construct {
       certificateArn: props.certificateArn,
       defaultAction: [defaultAction(props.targetGroupArn)],
       tags: props.tags,
+      routingHttpResponseStrictTransportSecurityHeaderValue: hstsAttribute(props.hsts),
+      mutualAuthentication: mutualAuthentication(props.mutualTls),
     });
     if (props.existingListenerArn !== undefined) this.listener.importFrom(props.existingListenerArn);
   }
@@ -67,4 +87,20 @@ function defaultAction(targetGroupArn: string | undefined): LbListenerDefaultAct
     type: "fixed-response",
     fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "Not Found" },
   };
+}
+
+/**
+ * Unset when HSTS is off. The provider keeps an attribute it computed once, so on a listener that already sent the
+ * header, unsetting it does not remove it (hashicorp/terraform-provider-aws#43042); `{ maxAgeSeconds: 0 }` is the
+ * way to withdraw HSTS (RFC 6797 6.1.1: browsers forget the host).
+ */
+function hstsAttribute(hsts: HstsConfig | false | undefined): string | undefined {
+  if (hsts === false) return undefined;
+  return hstsHeaderValue(hsts ?? DEFAULTS.hsts);
+}
+
+function mutualAuthentication(mutualTls: HttpsListenerMutualTls | undefined): LbListenerMutualAuthentication | undefined {
+  if (mutualTls === undefined) return undefined;
+  if (mutualTls.mode === "passthrough") return { mode: "passthrough" };
+  return { mode: "verify", trustStoreArn: mutualTls.trustStoreArn };
 }

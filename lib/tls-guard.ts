@@ -1,4 +1,4 @@
-import { Annotations, Aspects, DefaultTokenResolver, IAspect, StringConcat, TerraformResource, Tokenization } from "cdktf";
+import { Annotations, Aspects, DefaultTokenResolver, IAspect, StringConcat, TerraformResource, TerraformStack, Tokenization } from "cdktf";
 import { IConstruct } from "constructs";
 import { allowsOnlyModernTls, findAlbTlsPolicy, MINIMUM_TLS_VERSION } from "./tls-policies";
 
@@ -6,9 +6,11 @@ import { allowsOnlyModernTls, findAlbTlsPolicy, MINIMUM_TLS_VERSION } from "./tl
 export const TLS_GUARD_RULES = {
   "listener-tls-policy": "HTTPS/TLS listeners use a predefined policy that allows nothing older than TLS 1.2",
   "http-redirect": "HTTP listeners only redirect to HTTPS with a 301",
+  "listener-mutual-tls-trust-store": "listeners that verify client certificates name the trust store to verify them against",
   "certificate-dns-validation": "requested ACM certificates use DNS validation",
   "certificate-transparency": "ACM certificates keep certificate transparency logging on",
   "listener-certificate": "HTTPS/TLS listeners and listener certificates name a certificate",
+  "http-listener-rule": "rules on HTTP listeners only redirect to HTTPS with a 301, like the listener's default action",
 } as const;
 export type TlsGuardRule = keyof typeof TLS_GUARD_RULES;
 
@@ -89,7 +91,7 @@ export class TlsGuard implements IAspect {
 /** Violations of one resource that are not suppressed; suppressed ones become synth warnings. */
 export function checkResource(resource: TerraformResource): TlsGuardViolation[] {
   const attributes = synthesizedAttributes(resource);
-  const found = attributes === undefined ? [] : rulesBrokenBy(resource.terraformResourceType, attributes);
+  const found = attributes === undefined ? [] : rulesBrokenBy(resource.terraformResourceType, attributes, resource);
   const suppressed = suppressions(resource);
   const violations: TlsGuardViolation[] = [];
   for (const { rule, message } of found) {
@@ -119,8 +121,11 @@ interface Finding {
   readonly message: string;
 }
 
-function rulesBrokenBy(type: string, attributes: Attributes): Finding[] {
+function rulesBrokenBy(type: string, attributes: Attributes, resource: TerraformResource): Finding[] {
   switch (type) {
+    case "aws_lb_listener_rule":
+    case "aws_alb_listener_rule":
+      return listenerRuleFindings(attributes, resource);
     case "aws_lb_listener":
     case "aws_alb_listener":
       return listenerFindings(attributes);
@@ -163,6 +168,7 @@ function listenerFindings(attributes: Attributes): Finding[] {
     if (isBlank(attributes.certificate_arn)) {
       findings.push({ rule: "listener-certificate", message: `${protocol} listener has no certificate_arn` });
     }
+    findings.push(...mutualTlsFindings(attributes.mutual_authentication));
     return findings;
   }
   if (protocol === "HTTP") {
@@ -172,17 +178,32 @@ function listenerFindings(attributes: Attributes): Finding[] {
   return [];
 }
 
-/** Why an HTTP listener's default action is not a 301 redirect to HTTPS, or undefined when it is. */
-function redirectProblem(defaultAction: unknown): string | undefined {
+/**
+ * Why the actions of an HTTP listener (its `default_action`) or of a rule on one (its `action`) are not a single 301
+ * redirect to HTTPS, or undefined when they are. Works on synthesized JSON and on `terraform show -json` values.
+ */
+export function redirectProblem(defaultAction: unknown, field: "default_action" | "action" = "default_action"): string | undefined {
   const actions = Array.isArray(defaultAction) ? defaultAction : defaultAction === undefined ? [] : [defaultAction];
-  if (actions.length !== 1) return `default_action must be a single redirect to HTTPS, found ${actions.length} actions`;
+  if (actions.length !== 1) return `${field} must be a single redirect to HTTPS, found ${actions.length} actions`;
   const action = actions[0] as Attributes;
-  if (action.type !== "redirect") return `default_action type is ${JSON.stringify(action.type)}, not a redirect to HTTPS`;
+  if (action.type !== "redirect") return `${field} type is ${JSON.stringify(action.type)}, not a redirect to HTTPS`;
   const redirect = (Array.isArray(action.redirect) ? action.redirect[0] : action.redirect) as Attributes | undefined;
   if (redirect === undefined) return "redirect action has no redirect block";
   if (String(redirect.protocol).toUpperCase() !== "HTTPS") return `redirect protocol is ${JSON.stringify(redirect.protocol ?? "#{protocol}")}, not HTTPS`;
   if (redirect.status_code !== "HTTP_301") return `redirect status_code is ${JSON.stringify(redirect.status_code)}, not HTTP_301`;
   return undefined;
+}
+
+/**
+ * `terraform validate` and `plan` accept verify mode without a trust store (measured with hashicorp/aws 5.100.0), so
+ * without this rule the mistake surfaces only when the AWS API refuses it during apply, after the plan was approved.
+ */
+function mutualTlsFindings(mutualAuthentication: unknown): Finding[] {
+  const block = (Array.isArray(mutualAuthentication) ? mutualAuthentication[0] : mutualAuthentication) as Attributes | undefined;
+  if (block === undefined || block === null || String(block.mode).toLowerCase() !== "verify") return [];
+  return isBlank(block.trust_store_arn)
+    ? [{ rule: "listener-mutual-tls-trust-store", message: 'mutual_authentication mode "verify" has no trust_store_arn' }]
+    : [];
 }
 
 function certificateFindings(attributes: Attributes): Finding[] {
@@ -209,4 +230,40 @@ function isBlank(value: unknown): boolean {
 
 function isToken(value: unknown): boolean {
   return typeof value === "string" && value.includes("${");
+}
+
+const LISTENER_REFERENCE = /^\$\{(aws_lb_listener|aws_alb_listener)\.([A-Za-z0-9_-]+)\.(arn|id)\}$/;
+
+/**
+ * A listener rule on a plain-HTTP listener may only redirect to HTTPS with a 301: otherwise it serves content over
+ * HTTP beside the redirect. The rule's `listener_arn` is resolved to a listener of the same stack; when it names
+ * anything else (an ARN from outside the stack, an expression) the protocol is unknown at synth, so the rule is left
+ * to the plan-time check (`listenerRuleProblemsInPlan`) and a warning says so.
+ */
+function listenerRuleFindings(attributes: Attributes, rule: TerraformResource): Finding[] {
+  const listener = listenerOfRule(attributes.listener_arn, rule);
+  if (listener === undefined) {
+    Annotations.of(rule).addWarning(
+      `TLS guard: listener_arn ${JSON.stringify(attributes.listener_arn)} is no listener of this stack, so its protocol is unknown at synth; ` +
+        "check the plan with listenerRuleProblemsInPlan (lib/plan-listener-rules.ts)",
+    );
+    return [];
+  }
+  const listenerAttributes = synthesizedAttributes(listener);
+  const protocol = typeof listenerAttributes?.protocol === "string" ? listenerAttributes.protocol.toUpperCase() : "HTTP";
+  if (protocol !== "HTTP") return [];
+  const problem = redirectProblem(attributes.action, "action");
+  return problem === undefined ? [] : [{ rule: "http-listener-rule", message: `on HTTP listener ${listener.node.path}: ${problem}` }];
+}
+
+/** The listener resource of the rule's stack that `listenerArn` references, or undefined. */
+function listenerOfRule(listenerArn: unknown, rule: TerraformResource): TerraformResource | undefined {
+  const match = typeof listenerArn === "string" ? LISTENER_REFERENCE.exec(listenerArn) : null;
+  if (match === null) return undefined;
+  return TerraformStack.of(rule)
+    .node.findAll()
+    .find(
+      (child): child is TerraformResource =>
+        child instanceof TerraformResource && child.terraformResourceType === match[1] && child.friendlyUniqueId === match[2],
+    );
 }

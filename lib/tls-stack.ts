@@ -1,15 +1,30 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { parseAlbArn, parseIamRoleArn } from "./arns";
+import { CaaRecords } from "./caa-records";
+import { CertificateExpiryAlarms } from "./certificate-expiry-alarms";
+import { certificatesIn, certificateNamesIn } from "./stack-certificates";
 import { DnsValidatedCertificate } from "./dns-validated-certificate";
-import { EnvironmentConfig } from "./environment-config";
+import { DEFAULTS, EnvironmentConfig } from "./environment-config";
 import { HttpToHttpsRedirect } from "./http-to-https-redirect";
 import { HttpsListener } from "./https-listener";
+import { ListenerCertificates } from "./listener-certificates";
 import { TlsGuard } from "./tls-guard";
+import { TrustStore } from "./trust-store";
 import { validateEnvironments } from "./validate-environments";
 
 /** The Terraform versions every stack accepts (S3-native state locking, `use_lockfile`, needs 1.10). */
 export const REQUIRED_TERRAFORM_VERSION = ">= 1.10";
+
+/**
+ * `shop.example.org` -> `shop_example_org`, `*.shop.example.org` -> `wildcard__shop_example_org`: a readable construct
+ * id part that no two names share (names hold no underscores and no empty labels, so `__` only comes from `*.`).
+ */
+function certificateIdSuffix(domainName: string): string {
+  return domainName.replace(/^\*\./, "wildcard__").replace(/\./g, "_");
+}
 
 /** The stack id of an environment. */
 export function stackId(environmentName: string): string {
@@ -22,9 +37,26 @@ export function stackId(environmentName: string): string {
  */
 export class TlsStack extends TerraformStack {
   public readonly config: EnvironmentConfig;
+  /** With `dnsRoleArn`: the `aws.dns` provider that manages every Route53 record, assuming that role. */
+  public readonly dnsProvider?: AwsProvider;
+  /** With `caa`: the CAA record sets. */
+  public readonly caaRecords?: CaaRecords;
+  /** Unless `expiryAlarm` is false: the expiry alarms of every certificate of the stack. */
+  public readonly expiryAlarms?: CertificateExpiryAlarms;
   public readonly certificate: DnsValidatedCertificate;
   public readonly httpsListener: HttpsListener;
   public readonly httpRedirect: HttpToHttpsRedirect;
+  /** With `rsaFallback`: the RSA_2048 twin of the default certificate, served by SNI. */
+  public readonly rsaFallbackCertificate?: DnsValidatedCertificate;
+  /** The `additionalCertificates`, in configuration order. */
+  public readonly additionalCertificates: readonly DnsValidatedCertificate[];
+  /**
+   * The SNI certificate list: the additional certificates, and with `rsaFallback` the RSA twin and the default
+   * certificate itself; undefined when the list is empty.
+   */
+  public readonly listenerCertificates?: ListenerCertificates;
+  /** With `mutualTls` in verify mode: the trust store client certificates are checked against. */
+  public readonly trustStore?: TrustStore;
 
   constructor(scope: Construct, id: string, config: EnvironmentConfig) {
     // Validate before anything is added to the tree, so bad input leaves no half-built stack behind.
@@ -41,6 +73,16 @@ export class TlsStack extends TerraformStack {
         { tags: { ...config.tags, environment: config.name, "managed-by": "cdktf", stack: id } },
       ],
     });
+    if (config.dnsRoleArn !== undefined) {
+      this.dnsProvider = new AwsProvider(this, "aws-dns", {
+        alias: "dns",
+        region: config.region,
+        assumeRole: [{ roleArn: config.dnsRoleArn, sessionName: `${id}-dns` }],
+        // The assumed credentials must be the zones' account: a role ARN pasted from the wrong account stops here.
+        allowedAccountIds: [parseIamRoleArn(config.dnsRoleArn)!.account],
+        defaultTags: [{ tags: { ...config.tags, environment: config.name, "managed-by": "cdktf", stack: id } }],
+      });
+    }
     this.configureBackend(id);
     // The S3 backend's use_lockfile (S3-native locking) exists from Terraform 1.10; older versions reject it with a
     // confusing backend error, and would not take the lock. Every stack says so, whatever its backend, so the rule does
@@ -48,12 +90,41 @@ export class TlsStack extends TerraformStack {
     this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
 
     this.certificate = new DnsValidatedCertificate(this, "Certificate", {
+      dnsProvider: this.dnsProvider,
       domainName: config.domainName,
       subjectAlternativeNames: config.subjectAlternativeNames,
       hostedZones: config.hostedZones,
       keyAlgorithm: config.keyAlgorithm,
       validationTimeout: config.validationTimeout,
     });
+    // Further certificates share the default certificate's validation records (one record per validation name in
+    // the whole stack); the order here decides only which certificate supplies a shared record's (identical) value.
+    const shared = {
+      hostedZones: config.hostedZones,
+      keyAlgorithm: config.keyAlgorithm,
+      validationTimeout: config.validationTimeout,
+      validationRecordRegistry: this.certificate.validationRecordRegistry,
+    };
+    if (config.rsaFallback ?? DEFAULTS.rsaFallback) {
+      this.rsaFallbackCertificate = new DnsValidatedCertificate(this, "RsaFallbackCertificate", {
+        ...shared,
+        domainName: config.domainName,
+        subjectAlternativeNames: config.subjectAlternativeNames,
+        keyAlgorithm: "RSA_2048",
+      });
+    }
+    // Keyed by domain name (unique among them), so adding or removing one never replaces another.
+    this.additionalCertificates = (config.additionalCertificates ?? []).map(
+      (additional) =>
+        new DnsValidatedCertificate(this, `AdditionalCertificate-${certificateIdSuffix(additional.domainName)}`, {
+          ...shared,
+          domainName: additional.domainName,
+          subjectAlternativeNames: additional.subjectAlternativeNames,
+        }),
+    );
+    const mutualTls = config.mutualTls;
+    const trustStore = mutualTls?.mode === "verify" ? new TrustStore(this, "ClientTrustStore", mutualTls.trustStore) : undefined;
+    this.trustStore = trustStore;
     this.httpsListener = new HttpsListener(this, "HttpsListener", {
       loadBalancerArn: config.loadBalancerArn,
       // From the validation resource, so the listener only ever points at an issued certificate.
@@ -61,18 +132,73 @@ export class TlsStack extends TerraformStack {
       sslPolicy: config.tlsPolicy,
       targetGroupArn: config.targetGroupArn,
       existingListenerArn: config.existingListeners?.https,
+      hsts: config.hsts,
+      mutualTls: trustStore !== undefined ? { mode: "verify", trustStoreArn: trustStore.arn } : mutualTls?.mode === "passthrough" ? mutualTls : undefined,
     });
+    const sni: Record<string, string> = {};
+    // From the validation resources too: the ALB only takes issued certificates.
+    if (this.rsaFallbackCertificate !== undefined) {
+      // The EC default certificate goes into the SNI list too: a client that sends SNI is only ever matched against
+      // the list (the default is for clients without SNI or without a match), so with the RSA twin alone in the list
+      // every modern client would get RSA. With both listed, the ALB prefers ECDSA for clients that support it.
+      // (kubernetes-sigs/aws-load-balancer-controller#4090; the console allows the same certificate in both places.)
+      sni.DefaultCertificate = this.certificate.certificateArn;
+      sni.RsaFallback = this.rsaFallbackCertificate.certificateArn;
+    }
+    (config.additionalCertificates ?? []).forEach((additional, i) => {
+      sni[`Additional-${certificateIdSuffix(additional.domainName)}`] = this.additionalCertificates[i].certificateArn;
+    });
+    if (Object.keys(sni).length > 0) {
+      this.listenerCertificates = new ListenerCertificates(this, "SniCertificates", {
+        listenerArn: this.httpsListener.arn,
+        certificates: sni,
+      });
+    }
     this.httpRedirect = new HttpToHttpsRedirect(this, "HttpRedirect", {
       loadBalancerArn: config.loadBalancerArn,
       existingListenerArn: config.existingListeners?.http,
     });
+
+    // After every certificate exists: both cover all certificates of the stack (certificatesIn).
+    if (config.caa !== undefined) {
+      this.caaRecords = new CaaRecords(this, "Caa", {
+        hostedZones: config.hostedZones,
+        certificateNames: certificateNamesIn(this),
+        issuers: config.caa.issuers,
+        iodef: config.caa.iodef,
+        provider: this.dnsProvider,
+      });
+    }
+    if (this.dnsProvider !== undefined) {
+      // Every Route53 record of the stack lives in the hosted zones, whichever construct made it (the validation
+      // records of every certificate, however it was configured, and the CAA sets): all of them go through the role.
+      for (const child of this.node.findAll()) if (child instanceof Route53Record) child.provider = this.dnsProvider;
+    }
+    const expiryAlarm = config.expiryAlarm ?? DEFAULTS.expiryAlarm;
+    if (expiryAlarm !== false) {
+      this.expiryAlarms = new CertificateExpiryAlarms(this, "ExpiryAlarms", {
+        namePrefix: id,
+        // Validation guarantees a valid ALB ARN, whose account is accountId when that is set.
+        accountId: config.accountId ?? parseAlbArn(config.loadBalancerArn)!.account,
+        partition: parseAlbArn(config.loadBalancerArn)!.partition,
+        certificates: certificatesIn(this).map((certificate) => ({
+          id: certificate.node.id,
+          // The certificate's own ARN, not the validation's: the alarm exists even while validation is stuck.
+          certificateArn: certificate.certificate.arn,
+          domainName: certificate.names[0],
+        })),
+        daysBeforeExpiry: expiryAlarm.daysBeforeExpiry,
+        snsTopicArn: expiryAlarm.snsTopicArn,
+        email: expiryAlarm.email,
+      });
+    }
 
     this.output("certificate_arn", this.certificate.certificateArn, "ARN of the issued ACM certificate");
     this.output("https_listener_arn", this.httpsListener.arn, "ARN of the HTTPS listener");
     this.output("http_listener_arn", this.httpRedirect.arn, "ARN of the HTTP->HTTPS redirect listener");
     this.output(
       "validation_record_fqdns",
-      this.certificate.validationRecords.map((record) => record.fqdn),
+      this.certificate.validationRecordRegistry.all.map((record) => record.fqdn),
       "FQDNs of the Route53 DNS validation records",
     );
   }

@@ -194,7 +194,8 @@ function describeIssue(issue: z.ZodIssue): string {
     const received = issue.received === "nan" ? "NaN" : issue.received === "null" ? "null" : article(issue.received);
     return `must be ${article(issue.expected)}, not ${received}`;
   }
-  return issue.message.toLowerCase();
+  // Our own messages (custom issues) are already phrases and name fields in their spelling; zod's start capitalised.
+  return issue.code === "custom" ? issue.message : issue.message.toLowerCase();
 }
 
 function describeType(value: unknown): string {

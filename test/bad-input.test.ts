@@ -95,6 +95,7 @@ const NAME_254 = `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".re
 const NAME_252 = `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(48)}.example.net`;
 const TEN_SANS = Array.from({ length: 10 }, (_, i) => `n${i}.shop.example.net`);
 const ELEVEN_SANS = Array.from({ length: 11 }, (_, i) => `n${i}.shop.example.net`);
+const TWENTY_SIX_CERTIFICATES = Array.from({ length: 26 }, (_, i) => ({ domainName: `c${i}.example.net` }));
 
 const cases: BadInputCase[] = [
   // Environment names.
@@ -502,6 +503,122 @@ const cases: BadInputCase[] = [
     problems: [edge("validationTimeout", "", /positive Terraform duration/)],
   },
 
+  // caa.
+  {
+    description: "rejects a CAA issuer ACM does not accept, naming the ones it does",
+    environments: one({ caa: { issuers: ["amazon.com", "letsencrypt.org"] } }),
+    problems: [edge("caa.issuers[1]", "letsencrypt.org", /^is not a CAA issuer ACM accepts \(amazon\.com, amazontrust\.com, awstrust\.com, amazonaws\.com\)$/)],
+  },
+  {
+    description: "rejects an empty CAA issuer list, which would forbid ACM too",
+    environments: one({ caa: { issuers: [] } }),
+    problems: [edge("caa.issuers", [], /^must name at least one issuer/)],
+  },
+  {
+    description: "rejects a CAA issuer listed twice",
+    environments: one({ caa: { issuers: ["amazon.com", "amazontrust.com", "amazon.com"] } }),
+    problems: [edge("caa.issuers[2]", "amazon.com", /^duplicate of caa\.issuers\[0\]$/)],
+  },
+  {
+    description: "rejects a plain-HTTP iodef URL",
+    environments: one({ caa: { iodef: "http://example.net/caa-report" } }),
+    problems: [edge("caa.iodef", "http://example.net/caa-report", /^must be a "mailto:<address>" or "https:\/\/<host>\/\.\.\." URL$/)],
+  },
+  {
+    description: "rejects a mailto iodef without an address",
+    environments: one({ caa: { iodef: "mailto:security" } }),
+    problems: [edge("caa.iodef", "mailto:security", /^must be a "mailto:<address>"/)],
+  },
+  {
+    description: "rejects caa.issuer as an unknown field",
+    environments: one({ caa: { issuer: ["amazon.com"] } }),
+    problems: [edge("caa.issuer", ["amazon.com"], /^is not a known field$/)],
+  },
+
+  // expiryAlarm.
+  {
+    description: "rejects an expiry threshold of 60 days, where ACM has not even started renewing",
+    environments: one({ expiryAlarm: { daysBeforeExpiry: 60 } }),
+    problems: [edge("expiryAlarm.daysBeforeExpiry", 60, /^must be between 1 and 59: ACM starts renewing 60 days before expiry/)],
+  },
+  {
+    description: "rejects an expiry threshold of 0 days, which only fires on an expired certificate",
+    environments: one({ expiryAlarm: { daysBeforeExpiry: 0 } }),
+    problems: [edge("expiryAlarm.daysBeforeExpiry", 0, /^must be between 1 and 59/)],
+  },
+  {
+    description: "rejects a fractional expiry threshold",
+    environments: one({ expiryAlarm: { daysBeforeExpiry: 10.5 } }),
+    problems: [edge("expiryAlarm.daysBeforeExpiry", 10.5, /^must be an integer, not a float$/)],
+  },
+  {
+    description: "rejects expiryAlarm: true, since only false or an object mean something",
+    environments: one({ expiryAlarm: true }),
+    problems: [edge("expiryAlarm", true, /^must be false \(no alarms\) or an object$/)],
+  },
+  {
+    description: "rejects an alarm topic in another region than the environment",
+    environments: one({ expiryAlarm: { snsTopicArn: "arn:aws:sns:us-east-1:444444444444:ops-alerts" } }),
+    problems: [
+      edge("expiryAlarm.snsTopicArn", "arn:aws:sns:us-east-1:444444444444:ops-alerts", /^region us-east-1 does not match environment region eu-central-1/),
+    ],
+  },
+  {
+    description: "rejects an alarm topic in another account than the stack",
+    environments: one({ expiryAlarm: { snsTopicArn: "arn:aws:sns:eu-central-1:555555555555:ops-alerts" } }),
+    problems: [
+      edge("expiryAlarm.snsTopicArn", "arn:aws:sns:eu-central-1:555555555555:ops-alerts", /^account 555555555555 does not match the stack's account 444444444444$/),
+    ],
+  },
+  {
+    description: "rejects an SNS subscription ARN given as the alarm topic",
+    environments: one({ expiryAlarm: { snsTopicArn: "arn:aws:sns:eu-central-1:444444444444:ops-alerts:0b3c4f1e-2a57-4c7e-9d1f-6a2b8c9d0e1f" } }),
+    problems: [
+      edge(
+        "expiryAlarm.snsTopicArn",
+        "arn:aws:sns:eu-central-1:444444444444:ops-alerts:0b3c4f1e-2a57-4c7e-9d1f-6a2b8c9d0e1f",
+        /^is not an SNS topic ARN/,
+      ),
+    ],
+  },
+  {
+    description: "rejects an alarm e-mail address without a domain",
+    environments: one({ expiryAlarm: { email: "ops@localhost" } }),
+    problems: [edge("expiryAlarm.email", "ops@localhost", /^is not an e-mail address$/)],
+  },
+  {
+    description: "rejects an alarm e-mail address together with an existing topic",
+    environments: one({ expiryAlarm: { snsTopicArn: "arn:aws:sns:eu-central-1:444444444444:ops-alerts", email: "ops@example.net" } }),
+    problems: [edge("expiryAlarm.email", "ops@example.net", /^only subscribes to the topic the stack creates/)],
+  },
+
+  // dnsRoleArn.
+  {
+    description: "rejects an IAM user ARN as the DNS role",
+    environments: one({ dnsRoleArn: "arn:aws:iam::555555555555:user/dns-admin" }),
+    problems: [edge("dnsRoleArn", "arn:aws:iam::555555555555:user/dns-admin", /^is an IAM user ARN, not a role ARN$/)],
+  },
+  {
+    description: "rejects an assumed-role session ARN as the DNS role",
+    environments: one({ dnsRoleArn: "arn:aws:sts::555555555555:assumed-role/dns/session-1" }),
+    problems: [edge("dnsRoleArn", "arn:aws:sts::555555555555:assumed-role/dns/session-1", /^is an assumed-role session ARN, not a role ARN/)],
+  },
+  {
+    description: "rejects a DNS role given by name instead of ARN",
+    environments: one({ dnsRoleArn: "route53-records" }),
+    problems: [edge("dnsRoleArn", "route53-records", /^is not an ARN$/)],
+  },
+  {
+    description: "rejects a DNS role ARN with a region, which IAM ARNs never have",
+    environments: one({ dnsRoleArn: "arn:aws:iam:eu-central-1:555555555555:role/dns" }),
+    problems: [edge("dnsRoleArn", "arn:aws:iam:eu-central-1:555555555555:role/dns", /^is malformed \(expected arn:aws:iam::<12-digit account>:role\/<name>\)$/)],
+  },
+  {
+    description: "rejects a DNS role in another partition than the load balancer",
+    environments: one({ dnsRoleArn: "arn:aws-cn:iam::555555555555:role/dns" }),
+    problems: [edge("dnsRoleArn", "arn:aws-cn:iam::555555555555:role/dns", /^partition aws-cn differs from the load balancer's partition aws$/)],
+  },
+
   // State backend.
   {
     description: "rejects an S3 bucket name with uppercase letters and underscores",
@@ -522,6 +639,164 @@ const cases: BadInputCase[] = [
     description: "rejects an unknown field in the S3 backend",
     environments: () => [withS3({ encrypt: false })],
     problems: [edge("stateBackend.s3.encrypt", false, /^is not a known field$/)],
+  },
+
+  // hsts.
+  {
+    description: "rejects hsts: true, since the header needs a max-age",
+    environments: one({ hsts: true }),
+    problems: [edge("hsts", true, /^must be false or an object like \{ maxAgeSeconds: 31536000 \}$/)],
+  },
+  {
+    description: "rejects an HSTS max-age given as a string",
+    environments: one({ hsts: { maxAgeSeconds: "31536000" } }),
+    problems: [edge("hsts.maxAgeSeconds", "31536000", /^must be a number, not a string$/)],
+  },
+  {
+    description: "rejects an HSTS max-age above two years",
+    environments: one({ hsts: { maxAgeSeconds: 63072001 } }),
+    problems: [edge("hsts.maxAgeSeconds", 63072001, /^must be between 0 and 63072000 \(two years\)$/)],
+  },
+  {
+    description: "rejects a negative HSTS max-age once, not again as too short for preload",
+    environments: one({ hsts: { maxAgeSeconds: -1, includeSubDomains: true, preload: true } }),
+    problems: [edge("hsts.maxAgeSeconds", -1, /^must be between 0 and 63072000/)],
+  },
+  {
+    description: "rejects HSTS preload without includeSubDomains",
+    environments: one({ hsts: { maxAgeSeconds: 31536000, preload: true } }),
+    problems: [edge("hsts.preload", true, /^requires includeSubDomains: true \(the HSTS preload list's rule\)$/)],
+  },
+  {
+    description: "rejects HSTS preload with a max-age under a year and without includeSubDomains, both at once",
+    environments: one({ hsts: { maxAgeSeconds: 86400, preload: true } }),
+    problems: [
+      edge("hsts.preload", true, /^requires includeSubDomains: true/),
+      edge("hsts.maxAgeSeconds", 86400, /^must be at least 31536000 \(one year\) with preload/),
+    ],
+  },
+  {
+    description: "rejects a misspelt HSTS field and the missing max-age it leaves",
+    environments: one({ hsts: { maxAge: 31536000 } }),
+    problems: [edge("hsts.maxAgeSeconds", undefined, /^is required$/), edge("hsts.maxAge", 31536000, /^is not a known field$/)],
+  },
+
+  // additionalCertificates.
+  {
+    description: "rejects additionalCertificates given as one object instead of an array",
+    environments: one({ additionalCertificates: { domainName: "static.example.net" } }),
+    problems: [edge("additionalCertificates", { domainName: "static.example.net" }, /^must be an array, not an object$/)],
+  },
+  {
+    description: "rejects an additional certificate without a domainName",
+    environments: one({ additionalCertificates: [{ subjectAlternativeNames: ["static.example.net"] }] }),
+    problems: [edge("additionalCertificates[0].domainName", undefined, /^is required$/)],
+  },
+  {
+    description: "rejects an additional certificate name under no configured hosted zone",
+    environments: one({ additionalCertificates: [{ domainName: "shop.example.org" }] }),
+    problems: [edge("additionalCertificates[0].domainName", "shop.example.org", /^is under no configured hosted zone \(zones: example\.net\)$/)],
+  },
+  {
+    description: "rejects bad and repeated names inside an additional certificate",
+    environments: one({ additionalCertificates: [{ domainName: "static.example.net", subjectAlternativeNames: ["static.example.net", "*.*.example.net"] }] }),
+    problems: [
+      edge("additionalCertificates[0].subjectAlternativeNames[0]", "static.example.net", /^duplicate of additionalCertificates\[0\]\.domainName$/),
+      edge("additionalCertificates[0].subjectAlternativeNames[1]", "*.*.example.net", /^a wildcard may only be the whole leftmost label$/),
+    ],
+  },
+  {
+    description: "rejects two additional certificates with the same domainName",
+    environments: one({ additionalCertificates: [{ domainName: "static.example.net" }, { domainName: "static.example.net", subjectAlternativeNames: ["cdn.example.net"] }] }),
+    problems: [edge("additionalCertificates[1].domainName", "static.example.net", /^duplicate of additionalCertificates\[0\]\.domainName \(each additional certificate is keyed by its domain name\)$/)],
+  },
+  {
+    description: "rejects an additional certificate with exactly the default certificate's names",
+    environments: one({ additionalCertificates: [{ domainName: "api.shop.example.net", subjectAlternativeNames: ["shop.example.net", "*.shop.example.net", "*.api.shop.example.net"] }] }),
+    problems: [
+      edge(
+        "additionalCertificates[0]",
+        { domainName: "api.shop.example.net", subjectAlternativeNames: ["shop.example.net", "*.shop.example.net", "*.api.shop.example.net"] },
+        /^has the same names as the default certificate, so it would add nothing$/,
+      ),
+    ],
+  },
+  {
+    description: "rejects an additional certificate with more names than maxCertificateNames",
+    environments: one({ maxCertificateNames: 4, additionalCertificates: [{ domainName: "static.example.net", subjectAlternativeNames: ["a.example.net", "b.example.net", "c.example.net", "d.example.net"] }] }),
+    problems: [edge("additionalCertificates[0].subjectAlternativeNames", ["a.example.net", "b.example.net", "c.example.net", "d.example.net"], /^certificate would have 5 names, more than maxCertificateNames \(4\)/)],
+  },
+  {
+    description: "rejects 26 additional certificates: the ALB takes 25 per listener besides the default",
+    environments: one({ additionalCertificates: TWENTY_SIX_CERTIFICATES }),
+    problems: [edge("additionalCertificates", TWENTY_SIX_CERTIFICATES, /^26 additional certificates are more than the ALB's 25 certificates per listener besides the default$/)],
+  },
+  {
+    description: "counts the RSA fallback and the default certificate's SNI entry against the ALB's 25 SNI certificates",
+    environments: one({ rsaFallback: true, additionalCertificates: TWENTY_SIX_CERTIFICATES.slice(0, 24) }),
+    problems: [edge("additionalCertificates", TWENTY_SIX_CERTIFICATES.slice(0, 24), /^24 additional certificates, the RSA fallback and the default certificate's SNI entry are more than the ALB's 25/)],
+  },
+
+  // rsaFallback.
+  {
+    description: "rejects rsaFallback given as a string",
+    environments: one({ rsaFallback: "yes" }),
+    problems: [edge("rsaFallback", "yes", /^must be a boolean, not a string$/)],
+  },
+  {
+    description: "rejects rsaFallback given as a number",
+    environments: one({ rsaFallback: 1 }),
+    problems: [edge("rsaFallback", 1, /^must be a boolean, not a number$/)],
+  },
+  {
+    description: "rejects rsaFallback null",
+    environments: one({ rsaFallback: null }),
+    problems: [edge("rsaFallback", null, /^must be a boolean, not null$/)],
+  },
+  {
+    description: "rejects rsaFallback with an RSA key, where it would only duplicate the default certificate",
+    environments: one({ keyAlgorithm: "RSA_2048", rsaFallback: true }),
+    problems: [edge("rsaFallback", true, /^has no effect with keyAlgorithm "RSA_2048" \(the default certificate is already RSA\)/)],
+  },
+
+  // mutualTls.
+  {
+    description: "rejects mutualTls given as a bare mode string",
+    environments: one({ mutualTls: "verify" }),
+    problems: [edge("mutualTls", "verify", /^must be an object: \{ mode: "verify", trustStore: \{ bucket, key \} \} or \{ mode: "passthrough" \}$/)],
+  },
+  {
+    description: "rejects the mutual TLS mode off, which is what omitting mutualTls means",
+    environments: one({ mutualTls: { mode: "off" } }),
+    problems: [edge("mutualTls.mode", "off", /^must be "verify" or "passthrough" \(omit mutualTls to ask clients for no certificate\)$/)],
+  },
+  {
+    description: "rejects mutualTls without a mode",
+    environments: one({ mutualTls: { trustStore: { bucket: "example-ca-bundles", key: "clients.pem" } } }),
+    problems: [edge("mutualTls.mode", undefined, /^is required: "verify" or "passthrough"$/)],
+  },
+  {
+    description: "rejects verify mode without a trust store",
+    environments: one({ mutualTls: { mode: "verify" } }),
+    problems: [edge("mutualTls.trustStore", undefined, /^is required$/)],
+  },
+  {
+    description: "rejects a trust store in passthrough mode, which checks nothing",
+    environments: one({ mutualTls: { mode: "passthrough", trustStore: { bucket: "example-ca-bundles", key: "clients.pem" } } }),
+    problems: [edge("mutualTls.trustStore", { bucket: "example-ca-bundles", key: "clients.pem" }, /^is only used with mode "verify"; passthrough hands client certificates to the targets unchecked$/)],
+  },
+  {
+    description: "rejects a trust store bucket and key S3 would refuse, both at once",
+    environments: one({ mutualTls: { mode: "verify", trustStore: { bucket: "Example_CA", key: "/clients.pem" } } }),
+    problems: [
+      edge("mutualTls.trustStore.bucket", "Example_CA", /^is not a valid S3 bucket name/),
+      edge("mutualTls.trustStore.key", "/clients.pem", /^must be a non-empty S3 object key of at most 1024 characters, without a leading slash$/),
+    ],
+  },
+  {
+    description: "rejects an unknown field in the trust store",
+    environments: one({ mutualTls: { mode: "verify", trustStore: { bucket: "example-ca-bundles", key: "clients.pem", region: "eu-central-1" } } }),
+    problems: [edge("mutualTls.trustStore.region", "eu-central-1", /^is not a known field$/)],
   },
 
   // Wrong types, missing and unknown fields, and environments that are not objects.

@@ -31,7 +31,7 @@ describeWithTerraform("terraform plan of every environment (real Terraform, real
   }
 
   describe.each(planned.map((e) => [e.name, e] as const))("%s", (name, config) => {
-    test("plans to create exactly the certificate, its validation records, the validation and two listeners", () => {
+    test("plans to create exactly the certificate, its validation records, the validation, two listeners and the expiry alarm", () => {
       const result = plan(name);
       const actions = (result.plan.resource_changes as any[]).map((c) => [c.type, c.change.actions.join(",")]);
       expect(actions.every(([, action]) => action === "create")).toBe(true);
@@ -40,7 +40,9 @@ describeWithTerraform("terraform plan of every environment (real Terraform, real
       expect(count("aws_route53_record")).toBe(Object.keys(expectedRecords[name]).length);
       expect(count("aws_acm_certificate_validation")).toBe(1);
       expect(count("aws_lb_listener")).toBe(2);
-      expect(actions).toHaveLength(4 + Object.keys(expectedRecords[name]).length);
+      // The default expiryAlarm: one alarm, and the topic it notifies with its key.
+      expect([count("aws_cloudwatch_metric_alarm"), count("aws_sns_topic"), count("aws_kms_key")]).toEqual([1, 1, 1]);
+      expect(actions).toHaveLength(7 + Object.keys(expectedRecords[name]).length);
     });
 
     test("plans one validation record per distinct validation name, at a stable address, in the longest-suffix zone", () => {

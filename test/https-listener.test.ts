@@ -54,3 +54,40 @@ describe("HttpsListener", () => {
     expect(Object.values(listener)[0]).not.toHaveProperty("tags");
   });
 });
+
+describe("HttpsListener security headers and mutual TLS", () => {
+  const TRUST_STORE = "arn:aws:elasticloadbalancing:us-east-1:111111111111:truststore/clients/0123456789abcdef";
+  const listenerOf = (props: Partial<HttpsListenerProps> = {}): any => Object.values(JSON.parse(synthListener(props)).resource.aws_lb_listener)[0];
+
+  test("sends a one-year Strict-Transport-Security header by default, without includeSubDomains or preload", () => {
+    expect(listenerOf().routing_http_response_strict_transport_security_header_value).toBe("max-age=31536000");
+  });
+
+  test("writes includeSubDomains and preload into the header when asked", () => {
+    const listener = listenerOf({ hsts: { maxAgeSeconds: 63072000, includeSubDomains: true, preload: true } });
+    expect(listener.routing_http_response_strict_transport_security_header_value).toBe("max-age=63072000; includeSubDomains; preload");
+  });
+
+  test("withdraws HSTS with max-age=0, which tells browsers to forget it", () => {
+    expect(listenerOf({ hsts: { maxAgeSeconds: 0 } }).routing_http_response_strict_transport_security_header_value).toBe("max-age=0");
+  });
+
+  test("leaves the HSTS attribute unset when hsts is false", () => {
+    expect(listenerOf({ hsts: false })).not.toHaveProperty("routing_http_response_strict_transport_security_header_value");
+  });
+
+  test("has no mutual_authentication block by default, so clients are not asked for a certificate", () => {
+    expect(listenerOf()).not.toHaveProperty("mutual_authentication");
+  });
+
+  test("verifies client certificates against the given trust store", () => {
+    expect(listenerOf({ mutualTls: { mode: "verify", trustStoreArn: TRUST_STORE } }).mutual_authentication).toEqual({
+      mode: "verify",
+      trust_store_arn: TRUST_STORE,
+    });
+  });
+
+  test("passes client certificates through without a trust store", () => {
+    expect(listenerOf({ mutualTls: { mode: "passthrough" } }).mutual_authentication).toEqual({ mode: "passthrough" });
+  });
+});

@@ -1,14 +1,21 @@
 import { EnvironmentConfig } from "../environment-config";
 import { accountId } from "./account-id";
+import { additionalCertificates } from "./additional-certificates";
 import { domainName } from "./domain-name";
 import { existingListeners } from "./existing-listeners";
+import { caa } from "./caa";
+import { dnsRoleArn } from "./dns-role-arn";
+import { expiryAlarm } from "./expiry-alarm";
 import { FieldSpec } from "./field";
 import { hostedZones } from "./hosted-zones";
+import { hsts } from "./hsts";
 import { keyAlgorithm } from "./key-algorithm";
 import { loadBalancerArn } from "./load-balancer-arn";
 import { maxCertificateNames } from "./max-certificate-names";
+import { mutualTls } from "./mutual-tls";
 import { name } from "./name";
 import { region } from "./region";
+import { rsaFallback } from "./rsa-fallback";
 import { stateBackend } from "./state-backend";
 import { subjectAlternativeNames } from "./subject-alternative-names";
 import { tags } from "./tags";
@@ -34,8 +41,15 @@ export const FIELDS: { readonly [K in keyof EnvironmentConfig]-?: FieldSpec<K> }
   loadBalancerArn,
   targetGroupArn,
   existingListeners,
+  caa,
+  expiryAlarm,
+  dnsRoleArn,
   tlsPolicy,
   keyAlgorithm,
   validationTimeout,
+  hsts,
+  additionalCertificates,
+  rsaFallback,
+  mutualTls,
   stateBackend,
 };

@@ -21,8 +21,10 @@
  *
  * Limitations (Terraform override-file semantics merge argument by argument, per provider name + alias):
  * - Only `aws` providers are overridden; other providers keep their configuration.
- * - Nested blocks in the original provider that the override does not mention (e.g. `assume_role`, `default_tags`)
- *   are kept. `default_tags` is harmless; `assume_role` would call STS and fail offline.
+ * - Nested blocks in the original provider that the override does not mention (e.g. `default_tags`) are kept.
+ *   `assume_role` would call STS and fail offline, so a provider that declares one gets `assume_role { role_arn = null }`
+ *   in the override, which replaces it and makes the provider assume nothing: the role is NOT exercised by the plan;
+ *   assert it on cdk.tf.json (the plan still shows which provider alias manages each resource).
  * - The allowed_account_ids guard is therefore NOT exercised by the plan; assert it on cdk.tf.json instead.
  * - `.terraform/`, `.terraform.lock.hcl`, state files and old plan files are not copied: provider versions come from
  *   the stack's own `required_providers` constraints and are resolved against the mirror each time.
@@ -296,8 +298,9 @@ function offlineProviderArguments(region: string | undefined): Json {
  *
  * Override semantics (verified with Terraform 1.11): provider entries merge into the stack's provider with the same
  * name and alias argument by argument, whether cdktf wrote `provider.aws` as an array or an object; nested blocks the
- * override does not mention (default_tags, assume_role, ...) are kept. The `backend` block replaces the stack's
- * backend block entirely, whatever its type (s3 with use_lockfile/dynamodb_table included).
+ * override does not mention (default_tags, ...) are kept, and `assume_role` is replaced (see withoutAssumeRole). The
+ * `backend` block replaces the stack's backend block entirely, whatever its type (s3 with use_lockfile/dynamodb_table
+ * included).
  */
 function offlineConfigFiles(config: Json, regionOption: string | undefined, statePath: string): Record<string, Json> {
   const blocks = awsProviderBlocks(config);
@@ -305,13 +308,13 @@ function offlineConfigFiles(config: Json, regionOption: string | undefined, stat
   const defaultRegion = regionOption ?? literal(defaultBlock?.region) ?? "us-east-1";
   const overrides: Json[] = [];
   if (defaultBlock) {
-    overrides.push(offlineProviderArguments(defaultRegion));
+    overrides.push({ ...offlineProviderArguments(defaultRegion), ...withoutAssumeRole(defaultBlock) });
   }
   for (const block of blocks) {
     const alias = literal(block.alias);
     if (alias !== undefined) {
       // Aliases usually exist for another region: keep theirs when it is a literal.
-      overrides.push({ alias, ...offlineProviderArguments(literal(block.region) ?? defaultRegion) });
+      overrides.push({ alias, ...offlineProviderArguments(literal(block.region) ?? defaultRegion), ...withoutAssumeRole(block) });
     }
   }
   const files: Record<string, Json> = {
@@ -325,6 +328,16 @@ function offlineConfigFiles(config: Json, regionOption: string | undefined, stat
     files[DEFAULT_PROVIDER_FILE_NAME] = { provider: { aws: [offlineProviderArguments(defaultRegion)] } };
   }
   return files;
+}
+
+/**
+ * Override arguments that stop a provider block from assuming its `assume_role` (offline, STS is unreachable). An
+ * override's nested block replaces the original's, and the provider skips a role whose role_arn is null. Measured with
+ * Terraform 1.11.4 and hashicorp/aws 5.100.0: `assume_role = []` or `null` in the override leave the original block in
+ * place and the plan fails at "Cannot assume IAM Role".
+ */
+function withoutAssumeRole(block: Json): Json {
+  return block.assume_role === undefined || block.assume_role === null ? {} : { assume_role: [{ role_arn: null }] };
 }
 
 function terraformEnv(cliConfigFile: string | undefined): NodeJS.ProcessEnv {

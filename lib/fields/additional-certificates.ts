@@ -1,0 +1,89 @@
+import { z } from "zod";
+import { dnsNameProblems } from "../dns-names";
+import { certificateNames } from "../environment-config";
+import { MAX_SNI_CERTIFICATES_PER_LISTENER } from "../listener-certificates";
+import { certificateNameProblems } from "./certificate-names";
+import { FieldProblem, FieldSpec, problem, ValidationContext } from "./field";
+
+/**
+ * additionalCertificates: each certificate follows the default certificate's name rules (syntax, a configured zone,
+ * no repeated name, at most maxCertificateNames names, the `*.<domainName>` SAN default). Across certificates: the
+ * domain names are unique (a certificate's resources are keyed by it, so reordering never replaces one), no two
+ * certificates (the default one included) have the same set of names (the second would add nothing), and the
+ * listener's SNI list holds at most 25 certificates (the ALB's quota), the RSA fallback and its EC twin included.
+ * Names may overlap between certificates: their validation records are shared.
+ */
+export const additionalCertificates: FieldSpec<"additionalCertificates"> = {
+  schema: z.array(z.object({ domainName: z.string(), subjectAlternativeNames: z.array(z.string()).optional() }).strict()).optional(),
+  rules: (value, context) => {
+    const problems: FieldProblem[] = [];
+    const firstByDomain = new Map<string, number>();
+    // Sorted name set -> who has it first; the default certificate's set when its names are valid.
+    const firstBySet = new Map<string, string>(context.certificateNames === undefined ? [] : [[nameSet(context.certificateNames), "the default certificate"]]);
+    value.forEach((certificate, index) => {
+      const at = `additionalCertificates[${index}]`;
+      const names = checkNames(certificate, at, context, problems);
+      if (firstByDomain.has(certificate.domainName)) {
+        problems.push(problem(`${at}.domainName`, certificate.domainName, `duplicate of additionalCertificates[${firstByDomain.get(certificate.domainName)}].domainName (each additional certificate is keyed by its domain name)`));
+      } else {
+        firstByDomain.set(certificate.domainName, index);
+        if (names !== undefined) {
+          const same = firstBySet.get(nameSet(names));
+          if (same !== undefined) problems.push(problem(at, certificate, `has the same names as ${same}, so it would add nothing`));
+          else firstBySet.set(nameSet(names), at);
+        }
+      }
+    });
+    // With rsaFallback the SNI list also holds the RSA twin and the default certificate itself (see TlsStack). Whether
+    // AWS counts the default's list entry against the quota is not documented; counting it fails at synth rather
+    // than at apply.
+    const fallback = context.raw.rsaFallback === true ? 2 : 0;
+    if (value.length + fallback > MAX_SNI_CERTIFICATES_PER_LISTENER) {
+      const what = fallback > 0 ? `${value.length} additional certificates, the RSA fallback and the default certificate's SNI entry` : `${value.length} additional certificates`;
+      problems.push(
+        problem("additionalCertificates", value, `${what} are more than the ALB's ${MAX_SNI_CERTIFICATES_PER_LISTENER} certificates per listener besides the default`),
+      );
+    }
+    return problems;
+  },
+};
+
+/** Pushes the problems of one certificate's names; returns its names (default applied) when all are valid DNS names. */
+function checkNames(
+  certificate: { readonly domainName: string; readonly subjectAlternativeNames?: readonly string[] },
+  at: string,
+  context: ValidationContext,
+  problems: FieldProblem[],
+): string[] | undefined {
+  problems.push(...certificateNameProblems(`${at}.domainName`, certificate.domainName, context));
+  const domainValid = dnsNameProblems(certificate.domainName, { allowWildcard: true }).length === 0;
+  const sans = certificate.subjectAlternativeNames;
+  if (sans === undefined) {
+    // The default `*.<domainName>` only repeats domainName's problems when domainName is invalid.
+    if (domainValid) {
+      const hint = " (the default *.<domainName>; list subjectAlternativeNames explicitly)";
+      problems.push(...certificateNameProblems(`${at}.subjectAlternativeNames (default)`, `*.${certificate.domainName}`, context, hint));
+    }
+  } else {
+    const firstPath = new Map<string, string>([[certificate.domainName, `${at}.domainName`]]);
+    sans.forEach((name, i) => {
+      const path = `${at}.subjectAlternativeNames[${i}]`;
+      problems.push(...certificateNameProblems(path, name, context));
+      if (firstPath.has(name)) problems.push(problem(path, name, `duplicate of ${firstPath.get(name)}`));
+      else firstPath.set(name, path);
+    });
+  }
+  const names = certificateNames(certificate);
+  const max = context.maxCertificateNames;
+  if (max !== undefined && names.length > max) {
+    problems.push(
+      problem(`${at}.subjectAlternativeNames`, sans, `certificate would have ${names.length} names, more than maxCertificateNames (${max}); ask AWS for a higher ACM quota and raise maxCertificateNames`),
+    );
+  }
+  const syntaxValid = names.every((name) => dnsNameProblems(name, { allowWildcard: true }).length === 0);
+  return syntaxValid ? names : undefined;
+}
+
+function nameSet(names: readonly string[]): string {
+  return JSON.stringify([...new Set(names)].sort());
+}

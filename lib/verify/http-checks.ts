@@ -1,0 +1,102 @@
+import { EdgeTarget, exchange, HttpOutcome, Timing } from "./connection";
+import { CheckResult } from "./report";
+
+/**
+ * HTTP-side checks: port 80 only redirects, permanently, to the same host, path and query on HTTPS; HTTPS responses
+ * carry the environment's Strict-Transport-Security header.
+ */
+
+/** HSTS the edge must send, or `false` for "no header". */
+export type HstsExpectation = false | { readonly maxAgeSeconds: number; readonly includeSubDomains: boolean; readonly preload: boolean };
+
+/** The request whose redirect is judged exactly: a path and a query, both of which must survive. */
+export const REDIRECT_PROBE = { method: "GET", path: "/some/path?q=1" } as const;
+
+/**
+ * Further requests that must also get a redirect to HTTPS (any 3xx to an https:// URL): "nothing else is served over
+ * HTTP". The root, a HEAD and a POST are the requests a misrouted listener rule or a forwarding default action answers.
+ */
+export const OTHER_HTTP_PROBES = [
+  { method: "GET", path: "/" },
+  { method: "HEAD", path: "/index.html" },
+  { method: "POST", path: "/some/path?q=1" },
+] as const;
+
+/** The HTTPS request whose response must carry HSTS. */
+export const HSTS_PROBE = { method: "GET", path: "/" } as const;
+
+export function evaluateRedirect(target: EdgeTarget, outcome: HttpOutcome): CheckResult {
+  const base = `https://${target.host}`;
+  const accepted =
+    target.httpsPort === 443
+      ? [`${base}:443${REDIRECT_PROBE.path}`, `${base}${REDIRECT_PROBE.path}`]
+      : [`${base}:${target.httpsPort}${REDIRECT_PROBE.path}`];
+  const expected = `301 with Location ${accepted.join(" or ")}`;
+  const got =
+    outcome.kind === "answered"
+      ? `${outcome.status}${outcome.headers.location ? ` with Location ${outcome.headers.location}` : " without Location"}`
+      : `no answer after ${outcome.attempts} attempt(s) (${outcome.reason})`;
+  const ok = outcome.kind === "answered" && outcome.status === 301 && accepted.includes(String(outcome.headers.location));
+  return { host: target.host, check: "redirect", ok, expected, got };
+}
+
+/** Every further HTTP request answered by a redirect to HTTPS; anything else is content served in clear text. */
+export async function checkHttpOnlyRedirects(target: EdgeTarget, timing: Timing): Promise<CheckResult> {
+  const answers = await Promise.all(
+    OTHER_HTTP_PROBES.map(async (probe) => ({ probe, outcome: await exchange(target, { scheme: "http", ...probe }, timing) })),
+  );
+  const served = answers.flatMap(({ probe, outcome }) => {
+    if (outcome.kind !== "answered") return [];
+    const location = String(outcome.headers.location ?? "");
+    const redirectsToHttps = outcome.status >= 300 && outcome.status < 400 && location.toLowerCase().startsWith("https://");
+    if (redirectsToHttps) return [];
+    const type = outcome.headers["content-type"] ? `, ${outcome.headers["content-type"]}` : "";
+    return [`${probe.method} ${probe.path} answered ${outcome.status} (${outcome.bodyBytes} body bytes${type})`];
+  });
+  return {
+    host: target.host,
+    check: "http-only",
+    ok: served.length === 0,
+    expected: `a redirect to https:// for ${OTHER_HTTP_PROBES.map((p) => `${p.method} ${p.path}`).join(", ")}`,
+    got: served.length === 0 ? "redirects only" : served.join("; "),
+  };
+}
+
+export async function checkHsts(target: EdgeTarget, expectation: HstsExpectation, timing: Timing): Promise<CheckResult> {
+  const outcome = await exchange(target, { scheme: "https", ...HSTS_PROBE }, timing);
+  return evaluateHsts(target.host, outcome, expectation);
+}
+
+export function evaluateHsts(host: string, outcome: HttpOutcome, expectation: HstsExpectation): CheckResult {
+  const expected = expectation === false ? "no Strict-Transport-Security header (hsts: false)" : `Strict-Transport-Security: ${formatHsts(expectation)}`;
+  const result = (ok: boolean, got: string): CheckResult => ({ host, check: "hsts", ok, expected, got });
+  if (outcome.kind !== "answered") return result(false, `no HTTPS response after ${outcome.attempts} attempt(s) (${outcome.reason})`);
+  const header = outcome.headers["strict-transport-security"];
+  if (header === undefined) return result(expectation === false, `no Strict-Transport-Security header (HTTPS ${outcome.status})`);
+  const value = Array.isArray(header) ? header.join(", ") : header;
+  if (expectation === false) return result(false, `Strict-Transport-Security: ${value}`);
+  const parsed = parseHsts(value);
+  const ok =
+    parsed !== undefined &&
+    parsed.maxAgeSeconds === expectation.maxAgeSeconds &&
+    parsed.includeSubDomains === expectation.includeSubDomains &&
+    parsed.preload === expectation.preload;
+  return result(ok, `Strict-Transport-Security: ${value}`);
+}
+
+/** The header value the expectation means, in the usual spelling. */
+export function formatHsts(expectation: Exclude<HstsExpectation, false>): string {
+  return [`max-age=${expectation.maxAgeSeconds}`, ...(expectation.includeSubDomains ? ["includeSubDomains"] : []), ...(expectation.preload ? ["preload"] : [])].join("; ");
+}
+
+/**
+ * RFC 6797 section 6.1: directives separated by ";", names case-insensitive, max-age required (value may be quoted),
+ * unknown directives ignored; undefined when max-age is missing, repeated or not a number.
+ */
+export function parseHsts(value: string): { maxAgeSeconds: number; includeSubDomains: boolean; preload: boolean } | undefined {
+  const directives = value.split(";").map((part) => part.trim()).filter(Boolean);
+  const maxAges = directives.filter((d) => /^max-age\s*=/i.test(d)).map((d) => d.replace(/^max-age\s*=\s*/i, "").replace(/^"(.*)"$/, "$1"));
+  if (maxAges.length !== 1 || !/^\d+$/.test(maxAges[0])) return undefined;
+  const has = (name: string) => directives.some((d) => d.toLowerCase() === name.toLowerCase());
+  return { maxAgeSeconds: Number(maxAges[0]), includeSubDomains: has("includeSubDomains"), preload: has("preload") };
+}
