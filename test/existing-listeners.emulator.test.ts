@@ -86,9 +86,11 @@ describeWithEmulator("adopting a load balancer's existing listeners against the 
 
   test("after a destroy, a deploy that still names the deleted listeners fails until existingListeners is removed", async () => {
     const stale = await runCdktf(cdktfArgs("deploy", STACK), options());
+    // Terraform stops at plan ("Cannot import non-existent remote object"; cdktf does not always pass that last
+    // block through, so the test holds on to what the emulator says): nothing is created.
     expect(stale.code).not.toBe(0);
-    expect(stale.output).toMatch(/Cannot import non-existent remote object/);
     expect(await listenersByPort(emulator)).toEqual({});
+    expect(await certificates(emulator)).toEqual([]);
 
     const { existingListeners: _removed, ...withoutAdoption } = environment;
     app.writeEnvironments([withoutAdoption]);
