@@ -3,6 +3,8 @@
  * (`use_lockfile`) stops a second concurrent apply of the same stack while the first completes.
  */
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { spawnSync } from "child_process";
+import * as path from "path";
 import { EnvironmentConfig } from "../lib";
 import { cdktf, cdktfArgs, CdktfProcess, startCdktf } from "./support/cdktf";
 import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, startEmulator } from "./support/emulator";
@@ -133,5 +135,55 @@ describeWithEmulator("S3 state with a DynamoDB lock table during the move to S3-
     expect(await objectKeys()).toEqual([LEGACY_KEY]);
     // What stays in the table is the state's checksum, which the DynamoDB lock keeps beside the lock.
     expect(await lockIds()).toEqual([`${BUCKET}/${LEGACY_KEY}-md5`]);
+  });
+});
+
+describeWithEmulator("moving a deployed stack from local state to S3, against the AWS emulator", () => {
+  const MIGRATED_KEY = "edge/moved/terraform.tfstate";
+  let emulator: Emulator;
+  let app: EmulatorApp | undefined;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ hostedZones: ZONES, buckets: [BUCKET], loadBalancerName: "edge-moved" }, { acmValidationWaitSeconds: 1 });
+  });
+  afterAll(async () => {
+    await emulator?.stop();
+    app?.cleanup();
+  });
+
+  test("synth, terraform init -reconfigure and state push of the local state file move the stack, which then changes nothing", async () => {
+    const local: EnvironmentConfig = {
+      name: "moved",
+      region: "us-east-1",
+      accountId: EMULATOR_ACCOUNT,
+      domainName: "moved.example.com",
+      hostedZones: ZONES,
+      loadBalancerArn: emulator.seeded.loadBalancerArn,
+      keyAlgorithm: "RSA_2048",
+      validationTimeout: "5m",
+    };
+    app = createEmulatorApp([local]);
+    const options = { cwd: app.dir, env: { ...emulator.env, ...app.env } };
+    await cdktf(cdktfArgs("deploy", "tls-moved"), options);
+    const [certificate] = await certificates(emulator);
+    const listeners = await listenersByPort(emulator);
+
+    // The README's procedure: the local state file stays at the project root, outside cdktf.out.
+    app.writeEnvironments([{ ...local, stateBackend: { s3: { bucket: BUCKET, key: MIGRATED_KEY } } }]);
+    await cdktf(["synth"], options);
+    const terraform = (...args: string[]) => {
+      const result = spawnSync("terraform", [`-chdir=${app!.stackDir("tls-moved")}`, ...args], { env: options.env, encoding: "utf8", timeout: 240_000 });
+      if (result.status !== 0) throw new Error(`terraform ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
+      return result.stdout;
+    };
+    terraform("init", "-input=false", "-no-color", "-reconfigure");
+    terraform("state", "push", path.join(app.dir, "terraform.tls-moved.tfstate"));
+
+    expect((await cdktf(cdktfArgs("diff", "tls-moved"), options)).output).toMatch(/No changes\./);
+    const s3 = emulator.client(S3Client);
+    const state = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: MIGRATED_KEY }))).Body!.transformToString());
+    const arns = state.resources.flatMap((r: any) => r.instances.map((i: any) => i.attributes.arn)).filter(Boolean);
+    expect(arns).toEqual(expect.arrayContaining([certificate.CertificateArn, listeners[80].ListenerArn, listeners[443].ListenerArn]));
+    expect((await certificates(emulator)).map((c) => c.CertificateArn)).toEqual([certificate.CertificateArn]);
   });
 });
