@@ -8,6 +8,8 @@ export * from "./hsts";
 export * from "./http-to-https-redirect";
 export * from "./https-listener";
 export * from "./listener-certificates";
+export * from "./stack-traces";
+export * from "./synth-warnings";
 export * from "./synthesize";
 export * from "./plan-listener-rules";
 export * from "./stack-certificates";

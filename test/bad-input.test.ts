@@ -1042,8 +1042,8 @@ describe("the configuration error", () => {
           "",
         ].join("\n"),
       );
-      // The script lies outside the repository, so ts-node is pointed at the repository's compiler options.
-      const result = spawnSync("npx", ["ts-node", "--transpile-only", "--project", path.join(REPO_ROOT, "tsconfig.json"), script], {
+      // Run the way cdktf.json runs main.ts: node with tsx's CommonJS hook.
+      const result = spawnSync(process.execPath, ["--require", "tsx/cjs", script], {
         cwd: REPO_ROOT,
         encoding: "utf8",
         env: { ...process.env, CHECKPOINT_DISABLE: "1" },

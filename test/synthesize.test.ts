@@ -93,15 +93,35 @@ describe("reportSynthFailure", () => {
   }
 
   test.each([
-    ["a configuration error", new EnvironmentConfigError([{ environment: "prod", path: "region", value: "mars-1", message: "is not an AWS region name" }])],
-    ["a guard violation", new TlsGuardError([{ path: "tls-prod/X", resourceType: "aws_lb_listener", rule: "http-redirect", message: "forwards" }])],
-    ["an environment file that does not compile", Object.assign(new Error("environments/dev.ts(6,3): error TS1005: ',' expected."), { name: "TSError" })],
-  ])("reports %s by its message alone, without a stack trace", (_case, error) => {
+    ["a configuration error", new EnvironmentConfigError([{ environment: "prod", path: "region", value: "mars-1", message: "is not an AWS region name" }]), 'region "mars-1": is not an AWS region name'],
+    ["a guard violation", new TlsGuardError([{ path: "tls-prod/X", resourceType: "aws_lb_listener", rule: "http-redirect", message: "forwards" }]), "tls-prod/X (aws_lb_listener) [http-redirect]: forwards"],
+    ["an environment file that ts-node could not compile", Object.assign(new Error("environments/dev.ts(6,3): error TS1005: ',' expected."), { name: "TSError" }), "environments/dev.ts(6,3): error TS1005"],
+    ["an environment file that tsx could not compile", Object.assign(new Error('Transform failed with 1 error:\nenvironments/dev.ts:3:7: ERROR: Expected "}" but found "3"'), { name: "TransformError" }), 'environments/dev.ts:3:8: Expected "}" but found "3"'],
+  ])("reports %s by its message alone, without a stack trace", (_case, error, shown) => {
     const { code, stderr } = report(error);
     expect(code).toBe(1);
-    expect(stderr).toContain((error as Error).message);
+    expect(stderr).toContain(shown);
     expect(stderr).toContain("Nothing was written");
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test("reports a tsx compile error by file, line and 1-based column, relative to the working directory", () => {
+    const error = Object.assign(
+      new Error(`Transform failed with 2 errors:\n${process.cwd()}/environments/dev.ts:3:7: ERROR: Expected "}" but found "3"\n/elsewhere/x.ts:1:0: ERROR: Unexpected ";"`),
+      { name: "TransformError" },
+    );
+    const { code, stderr } = report(error);
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      [
+        "A TypeScript file does not compile:",
+        'environments/dev.ts:3:8: Expected "}" but found "3"',
+        '/elsewhere/x.ts:1:1: Unexpected ";"',
+        "",
+        "Nothing was written: the output directory is unchanged.",
+        "",
+      ].join("\n"),
+    );
   });
 
   test("keeps the stack trace of an unexpected error, which is a bug", () => {

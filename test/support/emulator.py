@@ -54,9 +54,10 @@ def main() -> int:
 
     # Custom IDs are keyed by account + zone name and must exist before the zone is created. Both spellings of the
     # name are registered: the API adds the trailing dot, a direct backend call might not.
+    zones_account = spec.get("hostedZonesAccount", ACCOUNT)
     for apex, zone_id in spec.get("hostedZones", {}).items():
         for name in (apex.rstrip(".") + ".", apex.rstrip(".")):
-            moto_id_manager.set_custom_id(HostedZoneIdentifier(ACCOUNT, name, None), zone_id)
+            moto_id_manager.set_custom_id(HostedZoneIdentifier(zones_account, name, None), zone_id)
 
     # The access log would flood the test output; errors still reach stderr.
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -116,6 +117,13 @@ def seed(spec: dict, region: str, client) -> dict:
     )["TargetGroups"][0]["TargetGroupArn"]
 
     route53 = client("route53")
+    zones_account = spec.get("hostedZonesAccount")
+    if zones_account:
+        # moto's server mode picks the account from this header (MOTO_ACCOUNT_ID is never set here): the zones then
+        # live where a cross-account DNS role's credentials act, as they would in a separate DNS account.
+        route53.meta.events.register(
+            "before-sign.route53.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", zones_account)
+        )
     zones = {}
     for apex, wanted in spec.get("hostedZones", {}).items():
         zone = route53.create_hosted_zone(Name=apex, CallerReference=f"seed-{apex}")["HostedZone"]

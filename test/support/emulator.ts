@@ -41,6 +41,12 @@ export interface EmulatorSpec {
    * @default - no zones
    */
   readonly hostedZones?: Readonly<Record<string, string>>;
+  /**
+   * Account the hosted zones are created in, for a DNS account apart from the workload's (reach it with credentials
+   * from an sts:AssumeRole of a role in that account: moto acts in the role's account).
+   * @default - the emulator's account, 123456789012
+   */
+  readonly hostedZonesAccount?: string;
   /** @default - no buckets */
   readonly buckets?: readonly string[];
   /**

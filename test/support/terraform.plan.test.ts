@@ -10,6 +10,7 @@ import {
   findProviderMirror,
   planStackDirectory,
   PlanResult,
+  planStacks,
   renderCliConfig,
   terraformAvailability,
 } from "./terraform";
@@ -66,6 +67,11 @@ describe("terraform harness configuration", () => {
     expect(config).toContain('path    = "/opt/tf-plugins"');
     expect(config).toContain('include = ["registry.terraform.io/*/*"]');
     expect(config).toContain('exclude = ["registry.terraform.io/*/*"]');
+  });
+
+  test("the CLI config names the plugin cache only when one is given", () => {
+    expect(renderCliConfig("/opt/tf-plugins", { pluginCacheDir: "/tmp/cache" })).toContain('plugin_cache_dir = "/tmp/cache"');
+    expect(renderCliConfig("/opt/tf-plugins")).not.toContain("plugin_cache_dir");
   });
 
   test("the CLI config without a mirror leaves provider installation to the registry", () => {
@@ -160,5 +166,55 @@ describeWithTerraform("planStackDirectory (real terraform)", () => {
     expect(message).toContain("exited with code 1");
     expect(message).toMatch(/undeclared resource/i);
     expect(fs.readdirSync(tmp)).toEqual([]);
+  });
+});
+
+describeWithTerraform("planStacks (real terraform, concurrent, one plugin cache)", () => {
+  let outdir: string;
+  let cache: string;
+  let stackDir: string;
+  let broken: string;
+  let results: Map<string, PlanResult | Error>;
+
+  beforeAll(async () => {
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), "tf-harness-stacks-"));
+    cache = path.join(outdir, "plugin-cache");
+    fs.mkdirSync(cache);
+    stackDir = synthTinyStack(path.join(outdir, "good"));
+    broken = path.join(outdir, "broken");
+    fs.cpSync(stackDir, broken, { recursive: true });
+    const config = readJson(path.join(broken, "cdk.tf.json"));
+    Object.values(config.resource.aws_acm_certificate as Record<string, any>)[0].tags = { broken: "${aws_s3_bucket.undeclared.id}" };
+    fs.writeFileSync(path.join(broken, "cdk.tf.json"), JSON.stringify(config));
+    // Work dirs are kept for inspection; a private TMPDIR puts them (the failed one too) inside outdir.
+    const previousTmpdir = process.env.TMPDIR;
+    process.env.TMPDIR = fs.mkdtempSync(path.join(outdir, "tmp-"));
+    try {
+      results = await planStacks([stackDir, broken], { pluginCacheDir: cache, keepWorkDir: true, concurrency: 2 });
+    } finally {
+      if (previousTmpdir === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previousTmpdir;
+    }
+  });
+
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+  test("returns each stack's plan, and a broken stack's error without failing the others", () => {
+    const good = results.get(stackDir) as PlanResult;
+    expect(good).not.toBeInstanceOf(Error);
+    expect(Object.values(good.resources).map((r) => r.type)).toEqual(["aws_acm_certificate"]);
+    const error = results.get(broken);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain('terraform step "validate"');
+    expect((error as Error).message).toMatch(/undeclared resource/i);
+  });
+
+  test("installs the provider once into the shared plugin cache and links each working directory to it", () => {
+    const version = fs.readdirSync(path.join(cache, "registry.terraform.io", "hashicorp", "aws"));
+    expect(version).toHaveLength(1);
+    const good = results.get(stackDir) as PlanResult;
+    const installed = path.join(good.workDir, ".terraform", "providers", "registry.terraform.io", "hashicorp", "aws", version[0]);
+    const [platform] = fs.readdirSync(installed);
+    expect(fs.realpathSync(path.join(installed, platform))).toBe(fs.realpathSync(path.join(cache, "registry.terraform.io", "hashicorp", "aws", version[0], platform)));
   });
 });

@@ -28,8 +28,13 @@
  * - The allowed_account_ids guard is therefore NOT exercised by the plan; assert it on cdk.tf.json instead.
  * - `.terraform/`, `.terraform.lock.hcl`, state files and old plan files are not copied: provider versions come from
  *   the stack's own `required_providers` constraints and are resolved against the mirror each time.
+ *
+ * Speed: every plan's CLI config names one plugin cache (`plugin_cache_dir`, one directory per process unless
+ * `pluginCacheDir` says otherwise), so a provider is installed once and linked into each working directory.
+ * `planStacks` plans many stacks at once (one per CPU by default; `terraform init` runs one at a time so the cache is
+ * never written concurrently); `planStackDirectory` is the same plan, synchronous.
  */
-import { spawnSync, SpawnSyncReturns } from "child_process";
+import { execFile, spawnSync, SpawnSyncReturns } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -164,9 +169,22 @@ export function findProviderMirror(
   return candidates.find((dir) => isDirectory(path.join(dir, "registry.terraform.io", "hashicorp", "aws")));
 }
 
-/** Terraform CLI config (HCL): filesystem mirror only for registry.terraform.io when `mirror` is given. */
-export function renderCliConfig(mirror: string | undefined): string {
+export interface CliConfigOptions {
+  /**
+   * Terraform's plugin cache (`plugin_cache_dir`): the first `terraform init` installs each provider there and every
+   * later init links it from there, instead of installing it again per working directory.
+   * @default - no cache: every init installs from the mirror (or the registry) itself
+   */
+  readonly pluginCacheDir?: string;
+}
+
+/**
+ * Terraform CLI config (HCL): filesystem mirror only for registry.terraform.io when `mirror` is given, and the
+ * plugin cache when `options.pluginCacheDir` is.
+ */
+export function renderCliConfig(mirror: string | undefined, options: CliConfigOptions = {}): string {
   const lines = ["# Written by test/support/terraform.ts", "disable_checkpoint = true"];
+  if (options.pluginCacheDir !== undefined) lines.push(`plugin_cache_dir = ${JSON.stringify(options.pluginCacheDir)}`);
   if (mirror !== undefined) {
     // JSON string escaping is valid HCL string escaping for paths.
     lines.push(
@@ -192,6 +210,11 @@ export interface PlanOptions {
   readonly region?: string;
   /** Keep the temp dir (for debugging). @default false */
   readonly keepWorkDir?: boolean;
+  /**
+   * Plugin cache directory shared by every plan (see CliConfigOptions.pluginCacheDir).
+   * @default - sharedPluginCacheDir(): one directory per process, so a test file installs each provider once
+   */
+  readonly pluginCacheDir?: string;
 }
 
 export interface PlanResult {
@@ -216,6 +239,97 @@ export interface PlanResult {
  * afterwards (also on failure) unless `keepWorkDir`; `workDir` in the result is then only informative.
  */
 export function planStackDirectory(stackDir: string, options: PlanOptions = {}): PlanResult {
+  const { workDir, env } = prepareWorkDir(stackDir, options);
+  try {
+    const run = (step: string, args: string[]): string => runStep(step, args, workDir, env, options.keepWorkDir);
+    for (const [step, args] of PLAN_STEPS.slice(0, -1)) run(step, args);
+    const [showStep, showArgs] = PLAN_STEPS[PLAN_STEPS.length - 1];
+    return planResult(run(showStep, showArgs), workDir);
+  } finally {
+    if (!options.keepWorkDir) fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** The same as planStackDirectory, with terraform run asynchronously, so several stacks can plan at once. */
+export async function planStackDirectoryAsync(stackDir: string, options: PlanOptions = {}): Promise<PlanResult> {
+  const { workDir, env } = prepareWorkDir(stackDir, options);
+  try {
+    const run = (step: string, args: string[]): Promise<string> => runStepAsync(step, args, workDir, env, options.keepWorkDir);
+    // Installs go one at a time, so the shared plugin cache is filled once and never written by two inits at once.
+    await installs.run(() => run(PLAN_STEPS[0][0], PLAN_STEPS[0][1]));
+    for (const [step, args] of PLAN_STEPS.slice(1, -1)) await run(step, args);
+    const [showStep, showArgs] = PLAN_STEPS[PLAN_STEPS.length - 1];
+    return planResult(await run(showStep, showArgs), workDir);
+  } finally {
+    if (!options.keepWorkDir) fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+export interface PlanStacksOptions extends PlanOptions {
+  /**
+   * How many stacks plan at once. Each plan is CPU-bound in the provider (~0.4 GB RSS per running step).
+   * @default - the number of CPUs
+   */
+  readonly concurrency?: number;
+}
+
+/**
+ * Plans every stack directory, `concurrency` at a time, all sharing one plugin cache. Never rejects: each stack gets
+ * its PlanResult or the Error its plan failed with, so one broken stack fails only its own tests.
+ */
+export async function planStacks(stackDirs: readonly string[], options: PlanStacksOptions = {}): Promise<Map<string, PlanResult | Error>> {
+  const concurrency = Math.max(1, options.concurrency ?? os.cpus().length);
+  const results = new Map<string, PlanResult | Error>();
+  const queue = [...stackDirs];
+  const worker = async (): Promise<void> => {
+    for (let dir = queue.shift(); dir !== undefined; dir = queue.shift()) {
+      try {
+        results.set(dir, await planStackDirectoryAsync(dir, options));
+      } catch (error) {
+        results.set(dir, error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, stackDirs.length) }, worker));
+  return new Map(stackDirs.map((dir) => [dir, results.get(dir)!]));
+}
+
+let sharedCache: string | undefined;
+
+/**
+ * One plugin cache directory for this process (created on first use, removed at exit). With the unpacked mirror the
+ * cache only holds links into it; without a mirror it holds the one download every plan of the process links to.
+ */
+export function sharedPluginCacheDir(): string {
+  if (sharedCache === undefined) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tf-plugin-cache-"));
+    sharedCache = dir;
+    process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  }
+  return sharedCache;
+}
+
+/** init, validate, plan, show: the steps of every plan, in order. */
+const PLAN_STEPS: ReadonlyArray<readonly [string, string[]]> = [
+  ["init", ["init", "-input=false", "-no-color"]],
+  ["validate", ["validate", "-no-color"]],
+  ["plan", ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", `-out=${PLAN_FILE_NAME}`]],
+  ["show", ["show", "-json", PLAN_FILE_NAME]],
+];
+
+/** Runs one task at a time, in call order. */
+class Mutex {
+  private last: Promise<unknown> = Promise.resolve();
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.last.then(task, task);
+    this.last = next.catch(() => undefined);
+    return next;
+  }
+}
+const installs = new Mutex();
+
+/** Copies the stack into a fresh temp dir with the offline override files and the CLI config. */
+function prepareWorkDir(stackDir: string, options: PlanOptions): { workDir: string; env: NodeJS.ProcessEnv } {
   const source = path.resolve(stackDir);
   if (!fs.existsSync(path.join(source, "cdk.tf.json"))) {
     throw new Error(`planStackDirectory: ${source} does not contain cdk.tf.json (synthesize the app first)`);
@@ -232,32 +346,27 @@ export function planStackDirectory(stackDir: string, options: PlanOptions = {}):
     });
 
     const cliConfigFile = path.join(workDir, CLI_CONFIG_FILE_NAME);
-    fs.writeFileSync(cliConfigFile, renderCliConfig(mirror));
+    fs.writeFileSync(cliConfigFile, renderCliConfig(mirror, { pluginCacheDir: options.pluginCacheDir ?? sharedPluginCacheDir() }));
     const config = JSON.parse(fs.readFileSync(path.join(source, "cdk.tf.json"), "utf8")) as Json;
     const files = offlineConfigFiles(config, options.region, path.join(workDir, STATE_FILE_NAME));
     for (const [name, content] of Object.entries(files)) {
       fs.writeFileSync(path.join(workDir, name), JSON.stringify(content, null, 2) + "\n");
     }
-
-    const env = terraformEnv(cliConfigFile);
-    const run = (step: string, args: string[]): string => runStep(step, args, workDir, env, options.keepWorkDir);
-    run("init", ["init", "-input=false", "-no-color"]);
-    run("validate", ["validate", "-no-color"]);
-    run("plan", ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", `-out=${PLAN_FILE_NAME}`]);
-    const shown = run("show", ["show", "-json", PLAN_FILE_NAME]);
-
-    let plan: any;
-    try {
-      plan = JSON.parse(shown);
-    } catch (e) {
-      throw new Error(`terraform step "show" printed invalid JSON (${(e as Error).message}):\n${shown.slice(0, 2000)}`);
-    }
-    return { plan, resources: plannedResources(plan), unknown: afterUnknown(plan), workDir };
-  } finally {
-    if (!options.keepWorkDir) {
-      fs.rmSync(workDir, { recursive: true, force: true });
-    }
+    return { workDir, env: terraformEnv(cliConfigFile) };
+  } catch (error) {
+    fs.rmSync(workDir, { recursive: true, force: true });
+    throw error;
   }
+}
+
+function planResult(shown: string, workDir: string): PlanResult {
+  let plan: any;
+  try {
+    plan = JSON.parse(shown);
+  } catch (e) {
+    throw new Error(`terraform step "show" printed invalid JSON (${(e as Error).message}):\n${shown.slice(0, 2000)}`);
+  }
+  return { plan, resources: plannedResources(plan), unknown: afterUnknown(plan), workDir };
 }
 
 type Json = Record<string, unknown>;
@@ -364,6 +473,8 @@ function terraformEnv(cliConfigFile: string | undefined): NodeJS.ProcessEnv {
   return env;
 }
 
+type StepOutcome = Pick<SpawnSyncReturns<string>, "error" | "status" | "signal" | "stdout" | "stderr">;
+
 function runStep(
   step: string,
   args: string[],
@@ -371,7 +482,7 @@ function runStep(
   env: NodeJS.ProcessEnv,
   keepWorkDir: boolean | undefined,
 ): string {
-  const result: SpawnSyncReturns<string> = spawnSync("terraform", args, {
+  const result: StepOutcome = spawnSync("terraform", args, {
     cwd,
     env,
     encoding: "utf8",
@@ -379,6 +490,42 @@ function runStep(
     killSignal: "SIGKILL",
     maxBuffer: MAX_OUTPUT_BYTES,
   });
+  return stepOutput(step, args, cwd, keepWorkDir, result);
+}
+
+/** runStep without blocking the event loop, with the same timeout and the same error. */
+function runStepAsync(
+  step: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  keepWorkDir: boolean | undefined,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      "terraform",
+      args,
+      { cwd, env, encoding: "utf8", timeout: STEP_TIMEOUT_MS, killSignal: "SIGKILL", maxBuffer: MAX_OUTPUT_BYTES },
+      (error, stdout, stderr) => {
+        const timedOut = error !== null && error.killed && error.signal === "SIGKILL";
+        const outcome: StepOutcome = {
+          error: timedOut ? Object.assign(new Error("timed out"), { code: "ETIMEDOUT" }) : typeof error?.code === "string" ? error : undefined,
+          status: error === null ? 0 : typeof error.code === "number" ? error.code : null,
+          signal: (error?.signal as NodeJS.Signals | undefined) ?? null,
+          stdout,
+          stderr,
+        };
+        try {
+          resolve(stepOutput(step, args, cwd, keepWorkDir, outcome));
+        } catch (failure) {
+          reject(failure);
+        }
+      },
+    );
+  });
+}
+
+function stepOutput(step: string, args: string[], cwd: string, keepWorkDir: boolean | undefined, result: StepOutcome): string {
   if (result.error || result.status !== 0) {
     const how = result.error
       ? (result.error as NodeJS.ErrnoException).code === "ETIMEDOUT"

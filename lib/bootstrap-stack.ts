@@ -1,0 +1,173 @@
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { Fn, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import {
+  deployPolicy,
+  deploySubject,
+  GITHUB_OIDC_AUDIENCE,
+  GITHUB_OIDC_HOST,
+  planPolicy,
+  planSubjects,
+  tlsOnlyBucketPolicy,
+  trustPolicy,
+} from "./bootstrap-policies";
+import { EnvironmentConfig } from "./environment-config";
+import { stackId } from "./tls-stack";
+import { validateEnvironments } from "./validate-environments";
+
+/** What the pipeline needs in one AWS account. */
+export interface BootstrapConfig {
+  /** The account to bootstrap (12 digits); every environment listed must be in it. */
+  readonly accountId: string;
+  /** Region of the state bucket and the provider. */
+  readonly region: string;
+  /** Name of the S3 state bucket to create; each environment's `stateBackend.s3.bucket` must name it. */
+  readonly stateBucketName: string;
+  /** The GitHub repository that may assume the roles, `owner/name`. */
+  readonly githubRepository: string;
+  /** The environments deployed into this account (from environments/). */
+  readonly environments: readonly EnvironmentConfig[];
+  /**
+   * Branch whose runs (push, schedule, dispatch) may assume the plan roles.
+   * @default "main"
+   */
+  readonly mainBranch?: string;
+  /**
+   * Prefix of the role names: `<prefix>-plan-<env>`, `<prefix>-deploy-<env>`.
+   * @default "tls-edge"
+   */
+  readonly roleNamePrefix?: string;
+  /**
+   * Create the account's GitHub OIDC provider. An account has at most one per URL: set false when it exists already
+   * (its ARN is then derived from the account).
+   * @default true
+   */
+  readonly createOidcProvider?: boolean;
+  /**
+   * Local state file of this stack, relative to its synthesized directory. Move it into the bucket once it exists
+   * (`terraform init -migrate-state` with an S3 backend) if you like; the bucket cannot hold its own creation's state.
+   * @default "../../../terraform.tls-bootstrap.tfstate" (the project root)
+   */
+  readonly statePath?: string;
+}
+
+export const BOOTSTRAP_STACK_ID = "tls-bootstrap";
+
+const REPOSITORY = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** Every problem of a bootstrap configuration at once, one line each: `field "value": message`. */
+export function bootstrapProblems(config: BootstrapConfig): string[] {
+  const problems: string[] = [];
+  if (!/^\d{12}$/.test(config.accountId)) problems.push(`accountId ${JSON.stringify(config.accountId)}: must be 12 digits`);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(config.region)) problems.push(`region ${JSON.stringify(config.region)}: not an AWS region name`);
+  if (!BUCKET.test(config.stateBucketName) || config.stateBucketName.includes("..")) {
+    problems.push(`stateBucketName ${JSON.stringify(config.stateBucketName)}: not a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)`);
+  }
+  if (!REPOSITORY.test(config.githubRepository)) problems.push(`githubRepository ${JSON.stringify(config.githubRepository)}: must be "owner/name"`);
+  if (config.environments.length === 0) problems.push("environments []: list at least one environment deployed into this account");
+  config.environments.forEach((environment, index) => {
+    const where = `environments[${index}] (${environment.name})`;
+    if (environment.accountId !== config.accountId) {
+      problems.push(`${where}.accountId ${JSON.stringify(environment.accountId ?? null)}: must be ${config.accountId}, the account bootstrapped here`);
+    }
+    const bucket = environment.stateBackend?.s3?.bucket;
+    if (bucket !== config.stateBucketName) {
+      problems.push(
+        `${where}.stateBackend.s3.bucket ${JSON.stringify(bucket ?? null)}: must be ${JSON.stringify(config.stateBucketName)}; ` +
+          "CI runners keep no local state, so the pipeline needs the environment's state in the bootstrap bucket",
+      );
+    }
+  });
+  return problems;
+}
+
+/**
+ * The `tls-bootstrap` stack: for one account, the S3 state bucket (versioned, encrypted, public access blocked,
+ * TLS-only), the GitHub OIDC provider, and per environment a plan role and a deploy role (see bootstrap-policies.ts).
+ * Output `github_roles_variable` is the value of the repository variable TLS_EDGE_AWS_ROLES the workflow reads.
+ */
+export class BootstrapStack extends TerraformStack {
+  public readonly bucket: S3Bucket;
+  public readonly oidcProviderArn: string;
+  public readonly planRoles: Record<string, IamRole> = {};
+  public readonly deployRoles: Record<string, IamRole> = {};
+
+  constructor(scope: Construct, id: string, config: BootstrapConfig) {
+    validateEnvironments(config.environments);
+    const problems = bootstrapProblems(config);
+    if (problems.length > 0) {
+      throw new Error(`Invalid bootstrap configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    }
+    super(scope, id);
+    const prefix = config.roleNamePrefix ?? "tls-edge";
+
+    new AwsProvider(this, "aws", {
+      region: config.region,
+      allowedAccountIds: [config.accountId],
+      defaultTags: [{ tags: { "managed-by": "cdktf", stack: id } }],
+    });
+    new LocalBackend(this, { path: config.statePath ?? `../../../terraform.${id}.tfstate` });
+
+    this.bucket = new S3Bucket(this, "StateBucket", { bucket: config.stateBucketName });
+    new S3BucketVersioningA(this, "StateBucketVersioning", { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } });
+    new S3BucketServerSideEncryptionConfigurationA(this, "StateBucketEncryption", {
+      bucket: this.bucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
+    });
+    new S3BucketPublicAccessBlock(this, "StateBucketPublicAccessBlock", {
+      bucket: this.bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, "StateBucketOwnership", { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    new S3BucketPolicy(this, "StateBucketTlsOnly", { bucket: this.bucket.id, policy: JSON.stringify(tlsOnlyBucketPolicy(`arn:aws:s3:::${config.stateBucketName}`)) });
+
+    if (config.createOidcProvider ?? true) {
+      // No thumbprint_list: AWS trusts GitHub's OIDC endpoint through its own CA library (provider >= 5.81 allows this).
+      const provider = new IamOpenidConnectProvider(this, "GitHubOidc", { url: `https://${GITHUB_OIDC_HOST}`, clientIdList: [GITHUB_OIDC_AUDIENCE] });
+      this.oidcProviderArn = provider.arn;
+    } else {
+      this.oidcProviderArn = `arn:aws:iam::${config.accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
+    }
+
+    const roles: Record<string, { region: string; planRole: string; deployRole: string }> = {};
+    for (const environment of config.environments) {
+      const stack = stackId(environment.name);
+      const plan = new IamRole(this, `PlanRole-${environment.name}`, {
+        name: `${prefix}-plan-${environment.name}`,
+        description: `Plans and drift-checks ${stack} from GitHub (pull requests, ${config.mainBranch ?? "main"}); read-only`,
+        assumeRolePolicy: JSON.stringify(trustPolicy(this.oidcProviderArn, planSubjects(config.githubRepository, config.mainBranch ?? "main"))),
+        maxSessionDuration: 3600,
+      });
+      new IamRolePolicy(this, `PlanPolicy-${environment.name}`, { role: plan.id, name: "tls-edge-plan", policy: JSON.stringify(planPolicy(environment, config.stateBucketName)) });
+      const deploy = new IamRole(this, `DeployRole-${environment.name}`, {
+        name: `${prefix}-deploy-${environment.name}`,
+        description: `Applies ${stack} from the GitHub environment ${stack} only`,
+        assumeRolePolicy: JSON.stringify(trustPolicy(this.oidcProviderArn, [deploySubject(config.githubRepository, environment)])),
+        maxSessionDuration: 3600,
+      });
+      new IamRolePolicy(this, `DeployPolicy-${environment.name}`, { role: deploy.id, name: "tls-edge-deploy", policy: JSON.stringify(deployPolicy(environment, config.stateBucketName)) });
+      this.planRoles[environment.name] = plan;
+      this.deployRoles[environment.name] = deploy;
+      roles[stack] = { region: environment.region, planRole: plan.arn, deployRole: deploy.arn };
+    }
+
+    new TerraformOutput(this, "state_bucket", { value: this.bucket.bucket, description: "S3 bucket for the environments' state" }).overrideLogicalId("state_bucket");
+    new TerraformOutput(this, "github_roles_variable", {
+      value: Fn.jsonencode(roles),
+      description: "Value of the GitHub repository variable TLS_EDGE_AWS_ROLES",
+    }).overrideLogicalId("github_roles_variable");
+  }
+}

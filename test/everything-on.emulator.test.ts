@@ -1,0 +1,207 @@
+/**
+ * On the AWS emulator (moto, real cdktf CLI, real Terraform and provider): the everything-on fixture deployed and
+ * destroyed, every feature read back through the emulator's own API — what AWS would say, not what Terraform says.
+ *
+ * Departures from test/fixtures/everything-on.ts, each forced by the emulator (README: "What the emulator proves"):
+ * - no `mutualTls`: moto has no trust-store API (the real-Terraform plan gate is the proof for it);
+ * - the load balancer and target group are the ones the emulator seeded (moto makes its own ARNs);
+ * - the hosted zones live in a second account (210987654321), reached only through `dnsRoleArn`: moto's STS hands out
+ *   credentials that act in the role's account, so a record created with the stack's own credentials would land in
+ *   an account with no zones and fail.
+ * The EC default certificate stays EC (rsaFallback needs it); moto reports RSA_2048 for it, which only matters for a
+ * second deploy, and this suite deploys once.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ACMClient, DescribeCertificateCommand, ListCertificatesCommand } from "@aws-sdk/client-acm";
+import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import {
+  DescribeListenerAttributesCommand,
+  DescribeListenerCertificatesCommand,
+  DescribeListenersCommand,
+  ElasticLoadBalancingV2Client,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
+import { ListHostedZonesCommand, ListResourceRecordSetsCommand, ResourceRecordSet, Route53Client } from "@aws-sdk/client-route-53";
+import { ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { EnvironmentConfig } from "../lib";
+import { everythingOn } from "./fixtures/everything-on";
+import { cdktf, cdktfArgs, describeFailure } from "./support/cdktf";
+import { describeWithEmulator, Emulator, startEmulator } from "./support/emulator";
+import { createEmulatorApp, EmulatorApp } from "./support/emulator-app";
+
+const DNS_ACCOUNT = "210987654321";
+const STACK = `tls-${everythingOn.name}`;
+
+/** The certificate name sets the configuration asks for (oracle: written from the field semantics, not the code). */
+function expectedCertificates(config: EnvironmentConfig): string[][] {
+  const primary = [config.domainName, ...(config.subjectAlternativeNames ?? [`*.${config.domainName}`])];
+  const additional = (config.additionalCertificates ?? []).map((c) => [c.domainName, ...(c.subjectAlternativeNames ?? [`*.${c.domainName}`])]);
+  return [primary, ...additional, ...(config.rsaFallback ? [primary] : [])];
+}
+
+/** The zone apex a name validates in: the longest configured suffix. */
+function apexOf(name: string, apexes: readonly string[]): string {
+  const bare = name.replace(/^\*\./, "");
+  return apexes.filter((apex) => bare === apex || bare.endsWith(`.${apex}`)).sort((a, b) => b.length - a.length)[0];
+}
+
+describeWithEmulator("the everything-on environment on the AWS emulator", () => {
+  let emulator: Emulator;
+  let app: EmulatorApp;
+  let config: EnvironmentConfig;
+  let requestLog: string;
+  let dnsRoute53: Route53Client;
+
+  beforeAll(async () => {
+    requestLog = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "everything-on-log-")), "requests.log");
+    emulator = await startEmulator({ hostedZones: everythingOn.hostedZones, hostedZonesAccount: DNS_ACCOUNT }, { requestLog });
+    const { mutualTls: _unsupported, ...withoutMutualTls } = everythingOn;
+    config = {
+      ...withoutMutualTls,
+      loadBalancerArn: emulator.seeded.loadBalancerArn,
+      targetGroupArn: emulator.seeded.targetGroupArn,
+    };
+    app = createEmulatorApp([config]);
+    const options = { cwd: app.dir, env: { ...emulator.env, ...app.env } };
+    const result = await cdktf(cdktfArgs("deploy", STACK), options);
+    if (result.code !== 0) throw new Error(describeFailure(result, options));
+    // Read the DNS account the way the stack writes to it: through the role.
+    const assumed = await emulator.client(STSClient).send(new AssumeRoleCommand({ RoleArn: config.dnsRoleArn!, RoleSessionName: "test-reader" }));
+    const credentials = assumed.Credentials!;
+    dnsRoute53 = new Route53Client({
+      endpoint: emulator.endpoint,
+      region: emulator.region,
+      credentials: { accessKeyId: credentials.AccessKeyId!, secretAccessKey: credentials.SecretAccessKey!, sessionToken: credentials.SessionToken! },
+    });
+  });
+
+  afterAll(async () => {
+    app?.cleanup();
+    await emulator?.stop();
+    if (requestLog) fs.rmSync(path.dirname(requestLog), { recursive: true, force: true });
+  });
+
+  async function certificates() {
+    const acm = emulator.client(ACMClient);
+    const summaries = (await acm.send(new ListCertificatesCommand({}))).CertificateSummaryList ?? [];
+    return Promise.all(summaries.map(async (s) => (await acm.send(new DescribeCertificateCommand({ CertificateArn: s.CertificateArn }))).Certificate!));
+  }
+
+  async function httpsListener() {
+    const elb = emulator.client(ElasticLoadBalancingV2Client);
+    const listeners = (await elb.send(new DescribeListenersCommand({ LoadBalancerArn: emulator.seeded.loadBalancerArn }))).Listeners ?? [];
+    return listeners.find((l) => l.Protocol === "HTTPS" && l.Port === 443);
+  }
+
+  async function recordSets(client: Route53Client, zoneId: string): Promise<ResourceRecordSet[]> {
+    return (await client.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }))).ResourceRecordSets ?? [];
+  }
+
+  test("every configured certificate is issued with exactly its names, and nothing else is requested", async () => {
+    const issued = await certificates();
+    expect(issued.map((c) => c.Status)).toEqual(issued.map(() => "ISSUED"));
+    const nameSets = issued.map((c) => [c.DomainName!, ...(c.SubjectAlternativeNames ?? []).filter((n) => n !== c.DomainName)].sort().join(","));
+    expect(nameSets.sort()).toEqual(expectedCertificates(config).map((names) => [...names].sort().join(",")).sort());
+  });
+
+  test("the HTTPS listener sends the configured HSTS header (read back with DescribeListenerAttributes)", async () => {
+    const listener = (await httpsListener())!;
+    const attributes = (await emulator.client(ElasticLoadBalancingV2Client).send(new DescribeListenerAttributesCommand({ ListenerArn: listener.ListenerArn })))
+      .Attributes ?? [];
+    const hsts = attributes.find((a) => a.Key === "routing.http.response.strict_transport_security.header_value");
+    const { maxAgeSeconds, includeSubDomains, preload } = config.hsts as { maxAgeSeconds: number; includeSubDomains?: boolean; preload?: boolean };
+    expect(hsts?.Value).toBe([`max-age=${maxAgeSeconds}`, ...(includeSubDomains ? ["includeSubDomains"] : []), ...(preload ? ["preload"] : [])].join("; "));
+  });
+
+  test("every certificate is served: the default one and the rest by SNI (DescribeListenerCertificates)", async () => {
+    const listener = (await httpsListener())!;
+    const served = (await emulator.client(ElasticLoadBalancingV2Client).send(new DescribeListenerCertificatesCommand({ ListenerArn: listener.ListenerArn })))
+      .Certificates ?? [];
+    const all = (await certificates()).map((c) => c.CertificateArn!);
+    expect(new Set(served.map((c) => c.CertificateArn))).toEqual(new Set(all));
+    const defaults = served.filter((c) => c.IsDefault).map((c) => c.CertificateArn);
+    expect(defaults).toEqual([listener.Certificates![0].CertificateArn]);
+  });
+
+  test("each hosted zone used by a certificate name has the CAA set: issue, issuewild for wildcards, iodef", async () => {
+    const apexes = Object.keys(config.hostedZones);
+    const names = expectedCertificates(config).flat();
+    const caa = config.caa!;
+    for (const apex of apexes) {
+      const under = names.filter((n) => apexOf(n, apexes) === apex);
+      const sets = await recordSets(dnsRoute53, config.hostedZones[apex]);
+      const found = sets.filter((s) => s.Type === "CAA");
+      if (under.length === 0) {
+        expect(found).toEqual([]);
+        continue;
+      }
+      expect(found.map((s) => s.Name)).toEqual([`${apex}.`]);
+      const issuers = caa.issuers ?? ["amazon.com"];
+      const wildcard = under.some((n) => n.startsWith("*."));
+      const expected = [
+        ...issuers.map((i) => `0 issue "${i}"`),
+        ...(wildcard ? issuers.map((i) => `0 issuewild "${i}"`) : []),
+        ...(caa.iodef ? [`0 iodef "${caa.iodef}"`] : []),
+      ];
+      expect(found[0].ResourceRecords!.map((r) => r.Value).sort()).toEqual(expected.sort());
+    }
+  });
+
+  test("the validation CNAMEs ACM asks for are in the DNS account's zones, and the stack's own account has no zones", async () => {
+    const apexes = Object.keys(config.hostedZones);
+    for (const certificate of await certificates()) {
+      for (const option of certificate.DomainValidationOptions ?? []) {
+        const record = option.ResourceRecord!;
+        const zone = config.hostedZones[apexOf(option.DomainName!, apexes)];
+        const cnames = (await recordSets(dnsRoute53, zone)).filter((s) => s.Type === "CNAME");
+        expect(cnames.map((s) => `${s.Name} ${s.ResourceRecords![0].Value}`)).toContain(`${record.Name} ${record.Value}`);
+      }
+    }
+    const ownZones = (await emulator.client(Route53Client).send(new ListHostedZonesCommand({}))).HostedZones ?? [];
+    expect(ownZones).toEqual([]);
+  });
+
+  test("the records were written through sts:AssumeRole of the DNS role", () => {
+    const calls = fs.readFileSync(requestLog, "utf8").split("\n");
+    expect(calls).toContain("sts AssumeRole");
+    expect(calls.filter((c) => c === "route53 ChangeResourceRecordSets").length).toBeGreaterThan(0);
+  });
+
+  test("each certificate has a DaysToExpiry alarm below the threshold, notifying the stack's topic with its e-mail subscription", async () => {
+    const alarms = (await emulator.client(CloudWatchClient).send(new DescribeAlarmsCommand({}))).MetricAlarms ?? [];
+    const arns = (await certificates()).map((c) => c.CertificateArn!);
+    const watched = alarms.map((a) => a.Dimensions?.find((d) => d.Name === "CertificateArn")?.Value);
+    expect(new Set(watched)).toEqual(new Set(arns));
+    expect(alarms).toHaveLength(arns.length);
+    const expiry = config.expiryAlarm as { daysBeforeExpiry: number; email?: string };
+    for (const alarm of alarms) {
+      expect(alarm).toMatchObject({
+        Namespace: "AWS/CertificateManager",
+        MetricName: "DaysToExpiry",
+        ComparisonOperator: "LessThanThreshold",
+        Threshold: expiry.daysBeforeExpiry,
+      });
+    }
+    const topics = new Set(alarms.flatMap((a) => a.AlarmActions ?? []));
+    expect(topics.size).toBe(1);
+    const [topic] = [...topics];
+    const subscriptions = (await emulator.client(SNSClient).send(new ListSubscriptionsByTopicCommand({ TopicArn: topic }))).Subscriptions ?? [];
+    expect(subscriptions.map((s) => [s.Protocol, s.Endpoint])).toEqual([["email", expiry.email]]);
+  });
+
+  test("destroy removes the listeners, certificates, records and alarms and leaves the load balancer and zones", async () => {
+    const options = { cwd: app.dir, env: { ...emulator.env, ...app.env } };
+    const result = await cdktf(cdktfArgs("destroy", STACK), options);
+    if (result.code !== 0) throw new Error(describeFailure(result, options));
+    const elb = emulator.client(ElasticLoadBalancingV2Client);
+    expect((await elb.send(new DescribeListenersCommand({ LoadBalancerArn: emulator.seeded.loadBalancerArn }))).Listeners ?? []).toEqual([]);
+    expect(await certificates()).toEqual([]);
+    expect((await emulator.client(CloudWatchClient).send(new DescribeAlarmsCommand({}))).MetricAlarms ?? []).toEqual([]);
+    for (const zone of Object.values(config.hostedZones)) {
+      const left = (await recordSets(dnsRoute53, zone)).map((s) => s.Type);
+      expect(left.sort()).toEqual(["NS", "SOA"]);
+    }
+  });
+});
