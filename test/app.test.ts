@@ -90,6 +90,7 @@ describe("the app (cdktf.json's app command, which npm run synth runs too)", () 
       caa: {},
       expiryAlarm: { snsTopicArn: "arn:aws:sns:ap-southeast-2:555555555555:tls-alerts" },
       dnsRoleArn: "arn:aws:iam::666666666666:role/route53-records",
+      existingListeners: { http: "arn:aws:elasticloadbalancing:ap-southeast-2:555555555555:listener/app/edge-temp/0123456789abcdef/aaaaaaaaaaaaaaaa" },
     };
     project.write(
       "environments/zz-temp.ts",

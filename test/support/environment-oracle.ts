@@ -35,6 +35,8 @@ export interface ExpectedStack {
   readonly hsts?: string;
   readonly forwardsTo?: string;
   readonly loadBalancerArn: string;
+  /** Listener protocol -> ARN of the existing listener adopted by an import block (`existingListeners`). */
+  readonly adoptedListeners: Record<string, string>;
   readonly mutualTls?: { mode: "verify"; bucket: string; key: string } | { mode: "passthrough" };
   /** CAA sets by zone apex (records in order), or undefined for none. */
   readonly caa?: Record<string, { zoneId: string; records: string[] }>;
@@ -113,6 +115,10 @@ export function expectedStack(config: EnvironmentConfig): ExpectedStack {
           : [`max-age=${hsts.maxAgeSeconds}`, ...(hsts.includeSubDomains ? ["includeSubDomains"] : []), ...(hsts.preload ? ["preload"] : [])].join("; "),
     forwardsTo: config.targetGroupArn,
     loadBalancerArn: config.loadBalancerArn,
+    adoptedListeners: {
+      ...(config.existingListeners?.http === undefined ? {} : { HTTP: config.existingListeners.http }),
+      ...(config.existingListeners?.https === undefined ? {} : { HTTPS: config.existingListeners.https }),
+    },
     mutualTls:
       mutualTls === undefined
         ? undefined
@@ -252,6 +258,16 @@ export const stackChecks: Record<string, (stack: any, want: ExpectedStack) => vo
     expect(http.default_action).toEqual([
       { type: "redirect", redirect: { protocol: "HTTPS", port: "443", host: "#{host}", path: "/#{path}", query: "#{query}", status_code: "HTTP_301" } },
     ]);
+  },
+  "adopts exactly the existing listeners existingListeners names, with import blocks (none without it)": (stack, want) => {
+    const imports = (stack.import ?? []) as Array<{ to: string; id: string }>;
+    const adopted = imports.map(({ to, id }) => {
+      const [type, resourceId] = to.split(".");
+      expect(type).toBe("aws_lb_listener");
+      return [stack.resource.aws_lb_listener[resourceId]?.protocol, id];
+    });
+    expect(adopted).toHaveLength(Object.keys(want.adoptedListeners).length);
+    expect(Object.fromEntries(adopted)).toEqual(want.adoptedListeners);
   },
   "sends the configured HSTS header from the HTTPS listener (none with hsts: false)": (stack, want) => {
     const { https } = read(stack);
