@@ -29,8 +29,9 @@
  * - `.terraform/`, `.terraform.lock.hcl`, state files and old plan files are not copied: provider versions come from
  *   the stack's own `required_providers` constraints and are resolved against the mirror each time.
  *
- * Speed: every plan's CLI config names one plugin cache (`plugin_cache_dir`, one directory per process unless
- * `pluginCacheDir` says otherwise), so a provider is installed once and linked into each working directory.
+ * Speed: with the filesystem mirror (unpacked), `terraform init` links each working directory straight to the mirror;
+ * without one, every plan's CLI config names one plugin cache (`plugin_cache_dir`, one directory per process unless
+ * `pluginCacheDir` says otherwise), so a provider is downloaded once and linked into each working directory.
  * `planStacks` plans many stacks at once (one per CPU by default; `terraform init` runs one at a time so the cache is
  * never written concurrently); `planStackDirectory` is the same plan, synchronous.
  */
@@ -184,7 +185,12 @@ export interface CliConfigOptions {
  */
 export function renderCliConfig(mirror: string | undefined, options: CliConfigOptions = {}): string {
   const lines = ["# Written by test/support/terraform.ts", "disable_checkpoint = true"];
-  if (options.pluginCacheDir !== undefined) lines.push(`plugin_cache_dir = ${JSON.stringify(options.pluginCacheDir)}`);
+  if (options.pluginCacheDir !== undefined) {
+    lines.push(`plugin_cache_dir = ${JSON.stringify(options.pluginCacheDir)}`);
+    // Link from the cache even though a fresh working directory has no lock file yet; otherwise every init installs
+    // the package into the cache again, replacing it under plans that are running the provider from it.
+    lines.push("plugin_cache_may_break_dependency_lock_file = true");
+  }
   if (mirror !== undefined) {
     // JSON string escaping is valid HCL string escaping for paths.
     lines.push(
@@ -346,7 +352,11 @@ function prepareWorkDir(stackDir: string, options: PlanOptions): { workDir: stri
     });
 
     const cliConfigFile = path.join(workDir, CLI_CONFIG_FILE_NAME);
-    fs.writeFileSync(cliConfigFile, renderCliConfig(mirror, { pluginCacheDir: options.pluginCacheDir ?? sharedPluginCacheDir() }));
+    // With the unpacked mirror, init links each working directory straight to the mirror (0.4 s), so a cache adds
+    // nothing; it only serves registry downloads. (A shared cache under concurrent plans also raced here: an init
+    // re-installed the package into the cache while another plan ran the provider from it, "no package ... cached".)
+    const pluginCacheDir = options.pluginCacheDir ?? (mirror === undefined ? sharedPluginCacheDir() : undefined);
+    fs.writeFileSync(cliConfigFile, renderCliConfig(mirror, { pluginCacheDir }));
     const config = JSON.parse(fs.readFileSync(path.join(source, "cdk.tf.json"), "utf8")) as Json;
     const files = offlineConfigFiles(config, options.region, path.join(workDir, STATE_FILE_NAME));
     for (const [name, content] of Object.entries(files)) {
