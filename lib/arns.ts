@@ -52,6 +52,43 @@ export function describeBadElbArn(arn: string, expected: "loadbalancer/app" | "t
   return `is malformed (expected arn:aws:elasticloadbalancing:<region>:<12-digit account>:${expected}/<name>/<16 hex id>)`;
 }
 
+/** An Application Load Balancer listener: `...:listener/app/<lb name>/<lb id>/<listener id>`. */
+export interface ListenerArn {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+  /** Name and id of the load balancer the listener belongs to. */
+  readonly loadBalancerName: string;
+  readonly loadBalancerId: string;
+  readonly listenerId: string;
+}
+
+const LISTENER_ARN = new RegExp(
+  `^arn:(${PARTITIONS}):elasticloadbalancing:([a-z0-9-]+):(\\d{12}):listener/app/([A-Za-z0-9-]{1,32})/([0-9a-f]{16})/([0-9a-f]{16})$`,
+);
+
+/** Parses an Application Load Balancer listener ARN; undefined for anything else (rules, other LB types). */
+export function parseListenerArn(arn: string): ListenerArn | undefined {
+  const match = LISTENER_ARN.exec(arn);
+  return match
+    ? { partition: match[1], region: match[2], account: match[3], loadBalancerName: match[4], loadBalancerId: match[5], listenerId: match[6] }
+    : undefined;
+}
+
+/** Why a string that failed parseListenerArn is not an ALB listener ARN, as specifically as can be said. */
+export function describeBadListenerArn(arn: string): string {
+  if (/^arn:[^:]+:elasticloadbalancing:[^:]*:[^:]*:listener-rule\//.test(arn)) return "is a listener rule ARN, not a listener ARN";
+  if (/^arn:[^:]+:elasticloadbalancing:[^:]*:[^:]*:listener\/(net|gwy)\//.test(arn)) {
+    return "is a listener of a Network or Gateway Load Balancer, not of an Application Load Balancer";
+  }
+  if (/^arn:[^:]+:elasticloadbalancing:[^:]*:[^:]*:(loadbalancer|targetgroup)\//.test(arn)) {
+    return "is a load balancer or target group ARN, not a listener ARN (expected listener/app/<lb name>/<lb id>/<listener id>)";
+  }
+  if (!arn.startsWith("arn:")) return "is not an ARN";
+  if (!/^arn:[^:]+:elasticloadbalancing:/.test(arn)) return "is not an Elastic Load Balancing ARN";
+  return "is malformed (expected arn:aws:elasticloadbalancing:<region>:<12-digit account>:listener/app/<lb name>/<16 hex lb id>/<16 hex listener id>)";
+}
+
 /** A parsed IAM role ARN. */
 export interface IamRoleArn {
   readonly partition: string;

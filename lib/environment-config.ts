@@ -39,6 +39,13 @@ export interface EnvironmentConfig {
    */
   readonly targetGroupArn?: string;
   /**
+   * Listeners that already exist on the load balancer (most ALBs have an HTTP :80 one), adopted by the stack with
+   * Terraform import blocks on the first deploy and converted: :80 into the redirect, :443 to the TLS policy and this
+   * stack's certificate. From then on the stack owns them: `destroy` deletes them.
+   * @default - none: both listeners are created (and creating one on a port already in use fails)
+   */
+  readonly existingListeners?: ExistingListenersConfig;
+  /**
    * Predefined ALB security policy of the HTTPS listener; must allow nothing older than TLS 1.2.
    * @default "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09" (AWS's recommendation: TLS 1.2/1.3, AEAD ciphers with
    * forward secrecy only, hybrid post-quantum key exchange)
@@ -165,6 +172,20 @@ export interface TrustStoreSourceConfig {
 export const KEY_ALGORITHMS = ["EC_prime256v1", "EC_secp384r1", "RSA_2048"] as const;
 export type KeyAlgorithm = (typeof KEY_ALGORITHMS)[number];
 
+/** ARNs of listeners on `loadBalancerArn` to adopt (`...:listener/app/<lb name>/<lb id>/<listener id>`). */
+export interface ExistingListenersConfig {
+  /**
+   * The existing HTTP listener (port 80), to become the HTTP->HTTPS redirect.
+   * @default - a new HTTP listener is created
+   */
+  readonly http?: string;
+  /**
+   * The existing HTTPS listener (port 443), to get the TLS policy and the certificate.
+   * @default - a new HTTPS listener is created
+   */
+  readonly https?: string;
+}
+
 export interface StateBackendConfig {
   /** Remote state in S3, encrypted, with S3-native locking. */
   readonly s3: S3StateBackendConfig;
@@ -184,7 +205,10 @@ export interface S3StateBackendConfig {
    */
   readonly region?: string;
   /**
-   * DynamoDB table for legacy locking, alongside the S3 lock file (for teams still on older Terraform).
+   * DynamoDB lock table, for the move to S3-native locking only: an apply then holds both the S3 lock file and the
+   * DynamoDB lock, so runners still on an older checkout of this project (DynamoDB lock only) and current ones (which
+   * require Terraform >= 1.10) exclude each other. Remove it once every runner uses a checkout with `use_lockfile`;
+   * Terraform documents `dynamodb_table` as deprecated.
    * @default - S3 lock file only (`use_lockfile`)
    */
   readonly dynamodbTable?: string;

@@ -15,6 +15,13 @@ export interface HttpToHttpsRedirectProps {
    */
   readonly httpsPort?: number;
   /**
+   * ARN of a listener that already exists on the load balancer (same port), to adopt instead of creating one: the
+   * stack imports it (a Terraform import block; cdktf then checks at synth that Terraform is >= 1.5) and the first
+   * apply converts it to this configuration. From then on the stack owns it: destroy deletes it.
+   * @default - a new listener is created
+   */
+  readonly existingListenerArn?: string;
+  /**
    * Tags on the listener.
    * @default - only the provider's default tags
    */
@@ -49,6 +56,7 @@ export class HttpToHttpsRedirect extends Construct {
       ],
       tags: props.tags,
     });
+    if (props.existingListenerArn !== undefined) this.listener.importFrom(props.existingListenerArn);
   }
 
   /** ARN of the listener. */

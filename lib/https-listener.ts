@@ -26,6 +26,13 @@ export interface HttpsListenerProps {
    */
   readonly port?: number;
   /**
+   * ARN of a listener that already exists on the load balancer (same port), to adopt instead of creating one: the
+   * stack imports it (a Terraform import block; cdktf then checks at synth that Terraform is >= 1.5) and the first
+   * apply converts it to this configuration. From then on the stack owns it: destroy deletes it.
+   * @default - a new listener is created
+   */
+  readonly existingListenerArn?: string;
+  /**
    * Tags on the listener.
    * @default - only the provider's default tags
    */
@@ -65,6 +72,7 @@ export class HttpsListener extends Construct {
       routingHttpResponseStrictTransportSecurityHeaderValue: hstsAttribute(props.hsts),
       mutualAuthentication: mutualAuthentication(props.mutualTls),
     });
+    if (props.existingListenerArn !== undefined) this.listener.importFrom(props.existingListenerArn);
   }
 
   /** ARN of the listener. */

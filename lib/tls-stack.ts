@@ -15,6 +15,9 @@ import { TlsGuard } from "./tls-guard";
 import { TrustStore } from "./trust-store";
 import { validateEnvironments } from "./validate-environments";
 
+/** The Terraform versions every stack accepts (S3-native state locking, `use_lockfile`, needs 1.10). */
+export const REQUIRED_TERRAFORM_VERSION = ">= 1.10";
+
 /**
  * `shop.example.org` -> `shop_example_org`, `*.shop.example.org` -> `wildcard__shop_example_org`: a readable construct
  * id part that no two names share (names hold no underscores and no empty labels, so `__` only comes from `*.`).
@@ -81,6 +84,10 @@ export class TlsStack extends TerraformStack {
       });
     }
     this.configureBackend(id);
+    // The S3 backend's use_lockfile (S3-native locking) exists from Terraform 1.10; older versions reject it with a
+    // confusing backend error, and would not take the lock. Every stack says so, whatever its backend, so the rule does
+    // not change when a stack moves from local to S3 state. cdktf 0.21 has no API for it.
+    this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
 
     this.certificate = new DnsValidatedCertificate(this, "Certificate", {
       dnsProvider: this.dnsProvider,
@@ -124,6 +131,7 @@ export class TlsStack extends TerraformStack {
       certificateArn: this.certificate.certificateArn,
       sslPolicy: config.tlsPolicy,
       targetGroupArn: config.targetGroupArn,
+      existingListenerArn: config.existingListeners?.https,
       hsts: config.hsts,
       mutualTls: trustStore !== undefined ? { mode: "verify", trustStoreArn: trustStore.arn } : mutualTls?.mode === "passthrough" ? mutualTls : undefined,
     });
@@ -146,7 +154,10 @@ export class TlsStack extends TerraformStack {
         certificates: sni,
       });
     }
-    this.httpRedirect = new HttpToHttpsRedirect(this, "HttpRedirect", { loadBalancerArn: config.loadBalancerArn });
+    this.httpRedirect = new HttpToHttpsRedirect(this, "HttpRedirect", {
+      loadBalancerArn: config.loadBalancerArn,
+      existingListenerArn: config.existingListeners?.http,
+    });
 
     // After every certificate exists: both cover all certificates of the stack (certificatesIn).
     if (config.caa !== undefined) {

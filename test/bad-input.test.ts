@@ -88,6 +88,8 @@ const ALB = (region: string, account: string) =>
   `arn:aws:elasticloadbalancing:${region}:${account}:loadbalancer/app/edge-shop/0123456789abcdef`;
 const TARGET_GROUP = (region: string, account: string) =>
   `arn:aws:elasticloadbalancing:${region}:${account}:targetgroup/web-shop/fedcba9876543210`;
+const LISTENER = (region: string, account: string, loadBalancer = "edge-shop/0123456789abcdef") =>
+  `arn:aws:elasticloadbalancing:${region}:${account}:listener/app/${loadBalancer}/aaaabbbbccccdddd`;
 const NAME_254 = `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(50)}.example.net`;
 /** 252 characters: valid itself, but its default SAN "*.<name>" is 254. */
 const NAME_252 = `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(48)}.example.net`;
@@ -377,6 +379,47 @@ const cases: BadInputCase[] = [
     description: "rejects a load balancer ARN passed as targetGroupArn and says so",
     environments: one({ targetGroupArn: ALB("eu-central-1", "444444444444") }),
     problems: [edge("targetGroupArn", ALB("eu-central-1", "444444444444"), /^is a load balancer ARN, not a target group ARN/)],
+  },
+
+  // Existing listeners.
+  {
+    description: "rejects an existing listener of another load balancer, naming both",
+    environments: one({ existingListeners: { http: LISTENER("eu-central-1", "444444444444", "edge-old/1111222233334444") } }),
+    problems: [
+      edge(
+        "existingListeners.http",
+        LISTENER("eu-central-1", "444444444444", "edge-old/1111222233334444"),
+        /^belongs to load balancer edge-old\/1111222233334444, not to loadBalancerArn's edge-shop\/0123456789abcdef$/,
+      ),
+    ],
+  },
+  {
+    description: "rejects an existing listener in another region and account than the load balancer, both at once",
+    environments: one({ existingListeners: { https: LISTENER("us-east-1", "555555555555") } }),
+    problems: [
+      edge("existingListeners.https", LISTENER("us-east-1", "555555555555"), /^region us-east-1 differs from the load balancer's region eu-central-1$/),
+      edge("existingListeners.https", LISTENER("us-east-1", "555555555555"), /^account 555555555555 differs from the load balancer's account 444444444444$/),
+    ],
+  },
+  {
+    description: "rejects a target group ARN given as an existing listener and says so",
+    environments: one({ existingListeners: { http: TARGET_GROUP("eu-central-1", "444444444444") } }),
+    problems: [edge("existingListeners.http", TARGET_GROUP("eu-central-1", "444444444444"), /^is a load balancer or target group ARN, not a listener ARN/)],
+  },
+  {
+    description: "rejects the same listener given for both ports",
+    environments: one({ existingListeners: { http: LISTENER("eu-central-1", "444444444444"), https: LISTENER("eu-central-1", "444444444444") } }),
+    problems: [edge("existingListeners.https", LISTENER("eu-central-1", "444444444444"), /^is the same listener as existingListeners\.http/)],
+  },
+  {
+    description: "rejects existingListeners that names no listener",
+    environments: one({ existingListeners: {} }),
+    problems: [edge("existingListeners", {}, /^names no listener/)],
+  },
+  {
+    description: "rejects a listener ARN that is not a string",
+    environments: one({ existingListeners: { http: 42 } }),
+    problems: [edge("existingListeners.http", 42, /^must be a string, not a number$/)],
   },
 
   // TLS policy.

@@ -2,6 +2,7 @@ import { EnvironmentConfig } from "../environment-config";
 import { accountId } from "./account-id";
 import { additionalCertificates } from "./additional-certificates";
 import { domainName } from "./domain-name";
+import { existingListeners } from "./existing-listeners";
 import { caa } from "./caa";
 import { dnsRoleArn } from "./dns-role-arn";
 import { expiryAlarm } from "./expiry-alarm";
@@ -39,6 +40,7 @@ export const FIELDS: { readonly [K in keyof EnvironmentConfig]-?: FieldSpec<K> }
   maxCertificateNames,
   loadBalancerArn,
   targetGroupArn,
+  existingListeners,
   caa,
   expiryAlarm,
   dnsRoleArn,

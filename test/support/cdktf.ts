@@ -54,7 +54,16 @@ export function startCdktf(args: readonly string[], options: CdktfRunOptions): C
   const command = `cdktf ${args.join(" ")}`;
   const child = spawn(CDKTF, [...args], {
     cwd: options.cwd,
-    env: { ...options.env, CHECKPOINT_DISABLE: "1", FORCE_COLOR: "0", CI: "1" },
+    env: {
+      ...options.env,
+      CHECKPOINT_DISABLE: "1",
+      FORCE_COLOR: "0",
+      CI: "1",
+      // cdktf otherwise points every terraform at one shared plugin cache (~/.terraform.d/plugin-cache), and two
+      // `terraform init` at once race on it ("failed to create directory ... file exists"), which suites running in
+      // parallel (and the concurrent-apply test) do. The provider comes from the local mirror anyway.
+      CDKTF_DISABLE_PLUGIN_CACHE_ENV: "1",
+    },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,5 +1,5 @@
 import { ACMClient, DescribeCertificateCommand, RequestCertificateCommand } from "@aws-sdk/client-acm";
-import { DescribeListenersCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { CreateListenerCommand, DescribeListenersCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetHostedZoneCommand, Route53Client } from "@aws-sdk/client-route-53";
 import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
@@ -55,6 +55,19 @@ describeWithEmulator("the AWS emulator harness", () => {
     expect(byPort[80]).toMatchObject({ Protocol: "HTTP", ListenerArn: emulator.seeded.listeners.http });
     expect(byPort[443]).toMatchObject({ Protocol: "HTTPS", SslPolicy: "ELBSecurityPolicy-2016-08", ListenerArn: emulator.seeded.listeners.https });
     await expect(emulator.client(S3Client).send(new HeadBucketCommand({ Bucket: "state-bucket" }))).resolves.toBeDefined();
+  });
+
+  test("a second listener on a port already in use is refused with DuplicateListener, as AWS does", async () => {
+    const elb = emulator.client(ElasticLoadBalancingV2Client);
+    const create = elb.send(
+      new CreateListenerCommand({
+        LoadBalancerArn: emulator.seeded.loadBalancerArn,
+        Protocol: "HTTP",
+        Port: 80,
+        DefaultActions: [{ Type: "forward", TargetGroupArn: emulator.seeded.targetGroupArn }],
+      }),
+    );
+    await expect(create).rejects.toMatchObject({ name: "DuplicateListenerException" });
   });
 
   test("a requested certificate is issued after the emulator's validation wait", async () => {

@@ -7,7 +7,8 @@ S3 buckets, optionally listeners).
 Prints ONE JSON line on stdout once the server is up and seeded:
     {"port": 41234, "seeded": {"vpcId", "subnetIds", "loadBalancerArn", "targetGroupArn", "hostedZones",
                                 "buckets", "listeners": {"http"?, "https"?}, "certificateArns": [...]}}
-then serves until stdin closes or SIGTERM/SIGINT arrives. Errors go to stderr with exit code 1.
+then serves until stdin closes or SIGTERM/SIGINT arrives. A line "acm-validation-wait <seconds>" on stdin changes
+MOTO_ACM_VALIDATION_WAIT while it runs (answered "ok"). Errors go to stderr with exit code 1.
 
 Spec (every field optional):
     region           "us-east-1"
@@ -15,6 +16,7 @@ Spec (every field optional):
     targetGroupName  "edge-test"
     hostedZones      {"example.com": "Z0000000000000000001", ...}   apex -> the zone ID moto must use
     buckets          ["state-bucket", ...]
+    dynamodbTables   ["terraform-locks", ...]   tables with the LockID hash key Terraform's legacy S3 lock uses
     listeners        {"http": "forward" , "https": "ELBSecurityPolicy-2016-08"}  pre-existing listeners to create:
                      http :80 forwarding to the target group; https :443 with that policy, forwarding to the target
                      group, serving a certificate imported for the purpose
@@ -59,6 +61,7 @@ def main() -> int:
 
     # The access log would flood the test output; errors still reach stderr.
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    reject_duplicate_listener_ports()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -79,8 +82,17 @@ def main() -> int:
         signal.signal(sig, lambda *_: done.set())
 
     def watch_stdin() -> None:
-        # The parent holds our stdin open; when it exits (even killed), stdin reaches EOF and we stop.
-        sys.stdin.read()
+        # The parent holds our stdin open; when it exits (even killed), stdin reaches EOF and we stop. Lines are
+        # commands: "acm-validation-wait <seconds>" changes how long certificates stay PENDING_VALIDATION from now on
+        # (moto reads the setting on every describe), answered with "ok" on stdout.
+        import moto.settings
+
+        for line in sys.stdin:
+            words = line.split()
+            if len(words) == 2 and words[0] == "acm-validation-wait":
+                moto.settings.ACM_VALIDATION_WAIT = int(words[1])
+                sys.stdout.write("ok\n")
+                sys.stdout.flush()
         done.set()
 
     threading.Thread(target=watch_stdin, daemon=True).start()
@@ -127,6 +139,16 @@ def seed(spec: dict, region: str, client) -> dict:
         else:
             s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
 
+    dynamodb = client("dynamodb")
+    for table in spec.get("dynamodbTables", []):
+        # The shape Terraform's S3 backend expects of a lock table.
+        dynamodb.create_table(
+            TableName=table,
+            KeySchema=[{"AttributeName": "LockID", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "LockID", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+
     listeners = {}
     certificate_arns = []
     wanted_listeners = spec.get("listeners", {})
@@ -156,6 +178,7 @@ def seed(spec: dict, region: str, client) -> dict:
         "targetGroupArn": tg_arn,
         "hostedZones": zones,
         "buckets": spec.get("buckets", []),
+        "dynamodbTables": spec.get("dynamodbTables", []),
         "listeners": listeners,
         "certificateArns": certificate_arns,
     }
@@ -187,23 +210,43 @@ def self_signed(name: str) -> tuple:
     )
 
 
+def reject_duplicate_listener_ports() -> None:
+    """AWS answers CreateListener on a port the load balancer already listens on with DuplicateListener. moto 5.2.5
+    means to, but compares the port with its listeners' ARNs (`if port in balancer.listeners`), so it never does; this
+    makes the emulator behave like AWS, which is what the existing-listener tests are about."""
+    from moto.elbv2.exceptions import DuplicateListenerError
+    from moto.elbv2.models import ELBv2Backend
+
+    original = ELBv2Backend.create_listener
+
+    def create_listener(self, load_balancer_arn, protocol, port, *args, **kwargs):
+        balancer = self.load_balancers.get(load_balancer_arn)
+        if balancer is not None and any(str(listener.port) == str(port) for listener in balancer.listeners.values()):
+            raise DuplicateListenerError()
+        return original(self, load_balancer_arn, protocol, port, *args, **kwargs)
+
+    ELBv2Backend.create_listener = create_listener
+
+
 def install_request_log(path: str) -> None:
-    """Appends "<service> <operation>" per request, for deriving the deployer's IAM actions from a real deploy."""
-    from moto.core.responses import BaseResponse
+    """Appends "<service> <Action>" per request, the IAM action moto authorizes it as (S3 included), for deriving the
+    deployer's IAM permissions from a real deploy."""
+    from moto.core.authorization import ActionAuthenticatorMixin
 
     lock = threading.Lock()
-    original = BaseResponse.call_action
+    original = ActionAuthenticatorMixin._authenticate_and_authorize_action
 
-    def call_action(self):
-        result = original(self)
+    def authorize(self, iam_request_cls, resource="*"):
         try:
+            service = "s3" if iam_request_cls.__name__ == "S3IAMRequest" else (getattr(self, "service_name", None) or "?")
+            action = self.data.get("Action") if service == "s3" else self._get_action()
             with lock, open(path, "a") as log:
-                log.write(f"{self.service_name or '?'} {self._get_action()}\n")
+                log.write(f"{service} {action}\n")
         except Exception:  # never let logging break the emulator
             pass
-        return result
+        return original(self, iam_request_cls, resource)
 
-    BaseResponse.call_action = call_action
+    ActionAuthenticatorMixin._authenticate_and_authorize_action = authorize
 
 
 if __name__ == "__main__":

@@ -50,6 +50,11 @@ export interface EmulatorSpec {
   /** @default - no buckets */
   readonly buckets?: readonly string[];
   /**
+   * DynamoDB tables with the `LockID` hash key of Terraform's (deprecated) DynamoDB state lock.
+   * @default - no tables
+   */
+  readonly dynamodbTables?: readonly string[];
+  /**
    * Listeners that exist before the stack does: `http: true` creates HTTP :80 forwarding to the target group,
    * `https: "<policy>"` creates HTTPS :443 with that policy, forwarding, serving an imported certificate.
    * @default - none
@@ -80,6 +85,7 @@ export interface SeededResources {
   readonly targetGroupArn: string;
   readonly hostedZones: Record<string, string>;
   readonly buckets: string[];
+  readonly dynamodbTables: string[];
   readonly listeners: { http?: string; https?: string };
   /** Certificates the seed created (the one an existing HTTPS listener serves). */
   readonly certificateArns: string[];
@@ -99,6 +105,11 @@ export interface Emulator {
   readonly env: NodeJS.ProcessEnv;
   /** An AWS SDK v3 client pointed at the emulator, e.g. `emulator.client(ACMClient)`. */
   client<C>(ClientClass: new (config: any) => C): C;
+  /**
+   * Changes how long certificates requested from now on (and pending ones, counted from their request) stay
+   * PENDING_VALIDATION, e.g. to let a deliberately stuck certificate issue so a re-run can converge.
+   */
+  setAcmValidationWait(seconds: number): Promise<void>;
   /** Stops the server (idempotent). */
   stop(): Promise<void>;
 }
@@ -228,6 +239,17 @@ export async function startEmulator(spec: EmulatorSpec = {}, options: EmulatorOp
     return stopped;
   };
 
+  const setAcmValidationWait = (seconds: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("the emulator did not acknowledge acm-validation-wait")), 30_000);
+      child.stdout!.once("data", (chunk: string) => {
+        clearTimeout(timer);
+        if (chunk.trim() === "ok") resolve();
+        else reject(new Error(`unexpected answer to acm-validation-wait: ${chunk}`));
+      });
+      child.stdin!.write(`acm-validation-wait ${Math.round(seconds)}\n`);
+    });
+
   return {
     endpoint,
     port: ready.port,
@@ -236,6 +258,7 @@ export async function startEmulator(spec: EmulatorSpec = {}, options: EmulatorOp
     env,
     client: <C>(ClientClass: new (config: any) => C): C =>
       new ClientClass({ endpoint, region, credentials: STATIC_CREDENTIALS, forcePathStyle: true, maxAttempts: 2 }),
+    setAcmValidationWait,
     stop,
   };
 }
@@ -270,6 +293,7 @@ function firstJsonLine(
       if (newline < 0) return;
       clearTimeout(timer);
       child.removeAllListeners("exit");
+      child.stdout!.removeAllListeners("data");
       try {
         resolve(JSON.parse(buffer.slice(0, newline)));
       } catch (error) {

@@ -1,0 +1,66 @@
+/** What the emulator's AWS API says exists: the reads the emulator suites assert on (never Terraform's output). */
+import { ACMClient, CertificateDetail, DescribeCertificateCommand, ListCertificatesCommand } from "@aws-sdk/client-acm";
+import { DescribeListenersCommand, ElasticLoadBalancingV2Client, Listener } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { ListResourceRecordSetsCommand, ResourceRecordSet, Route53Client } from "@aws-sdk/client-route-53";
+import { Emulator } from "./emulator";
+
+/** Every ACM certificate in the emulator (all statuses), described; imported ones only when asked. */
+export async function certificates(emulator: Emulator, options: { includeImported?: boolean } = {}): Promise<CertificateDetail[]> {
+  const acm = emulator.client(ACMClient);
+  const list = await acm.send(new ListCertificatesCommand({}));
+  const details = await Promise.all(
+    (list.CertificateSummaryList ?? []).map(
+      async (summary) => (await acm.send(new DescribeCertificateCommand({ CertificateArn: summary.CertificateArn }))).Certificate!,
+    ),
+  );
+  return details.filter((cert) => options.includeImported || cert.Type !== "IMPORTED");
+}
+
+/** The load balancer's listeners by port. */
+export async function listenersByPort(emulator: Emulator, loadBalancerArn = emulator.seeded.loadBalancerArn): Promise<Record<number, Listener>> {
+  const result = await emulator.client(ElasticLoadBalancingV2Client).send(new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn }));
+  return Object.fromEntries((result.Listeners ?? []).map((listener) => [listener.Port!, listener]));
+}
+
+/** The CNAME records of a hosted zone (NS and SOA, which every zone has, left out). */
+export async function cnameRecords(emulator: Emulator, zoneId: string): Promise<ResourceRecordSet[]> {
+  const result = await emulator.client(Route53Client).send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
+  return (result.ResourceRecordSets ?? []).filter((record) => record.Type === "CNAME");
+}
+
+/** The certificate's validation CNAMEs as ACM states them: record name -> value. */
+export function validationRecordsOf(certificate: CertificateDetail): Record<string, string> {
+  return Object.fromEntries(
+    (certificate.DomainValidationOptions ?? []).map((option) => [option.ResourceRecord!.Name!, option.ResourceRecord!.Value!]),
+  );
+}
+
+/** Polls `probe` every `intervalMs` until it returns a value other than undefined, or throws after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 300_000, intervalMs = 500): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/**
+ * The items of a DynamoDB table, as plain strings. Called on the DynamoDB JSON API directly with fetch, because no
+ * @aws-sdk/client-dynamodb is installed; the emulator does not check signatures, it routes by the credential scope.
+ */
+export async function dynamodbItems(emulator: Emulator, table: string): Promise<Array<Record<string, string>>> {
+  const response = await fetch(emulator.endpoint, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/x-amz-json-1.0",
+      "X-Amz-Target": "DynamoDB_20120810.Scan",
+      Authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/${emulator.region}/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+    body: JSON.stringify({ TableName: table }),
+  });
+  if (!response.ok) throw new Error(`DynamoDB Scan of ${table} failed: ${response.status} ${await response.text()}`);
+  const body = (await response.json()) as { Items: Array<Record<string, { S?: string }>> };
+  return body.Items.map((item) => Object.fromEntries(Object.entries(item).map(([key, value]) => [key, value.S ?? JSON.stringify(value)])));
+}
