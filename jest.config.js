@@ -3,13 +3,14 @@
  * - fast: unit, snapshot, bad-input and guard tests (no external tool); `npm run test:fast` runs only these.
  * - slow: suites that drive a real tool, named by it: `*.plan.test.ts` (real Terraform), `*.emulator.test.ts` (the moto
  *   AWS API emulator + real cdktf/Terraform), `*.scan.test.ts` (checkov), `*.lint.test.ts` (workflow linters), `*.tls.test.ts` (real TLS servers).
- * Type-checking is `tsc --noEmit` (run first by `npm test`), so jest only strips types, with swc.
+ * Type-checking is `tsc --noEmit` (run first by `npm test`), so jest only strips types, with esbuild
+ * (test/support/esbuild-transform.js).
  * @type {import('jest').Config}
  */
 const SLOW = "\\.(plan|emulator|scan|lint|tls)\\.test\\.ts$";
 const common = {
   transform: {
-    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" }, sourceMaps: "inline" }],
+    "^.+\\.ts$": "<rootDir>/test/support/esbuild-transform.js",
   },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   testEnvironment: "node",

@@ -3,6 +3,7 @@ import { ACMClient, CertificateDetail, DescribeCertificateCommand, ListCertifica
 import { DescribeListenersCommand, ElasticLoadBalancingV2Client, Listener } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { ListResourceRecordSetsCommand, ResourceRecordSet, Route53Client } from "@aws-sdk/client-route-53";
 import { Emulator } from "./emulator";
+import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 
 /** Every ACM certificate in the emulator (all statuses), described; imported ones only when asked. */
 export async function certificates(emulator: Emulator, options: { includeImported?: boolean } = {}): Promise<CertificateDetail[]> {
@@ -46,21 +47,8 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   }
 }
 
-/**
- * The items of a DynamoDB table, as plain strings. Called on the DynamoDB JSON API directly with fetch, because no
- * @aws-sdk/client-dynamodb is installed; the emulator does not check signatures, it routes by the credential scope.
- */
+/** The items of a DynamoDB table, as plain strings (DynamoDB's `S` values; anything else as its JSON). */
 export async function dynamodbItems(emulator: Emulator, table: string): Promise<Array<Record<string, string>>> {
-  const response = await fetch(emulator.endpoint, {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/x-amz-json-1.0",
-      "X-Amz-Target": "DynamoDB_20120810.Scan",
-      Authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/${emulator.region}/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
-    },
-    body: JSON.stringify({ TableName: table }),
-  });
-  if (!response.ok) throw new Error(`DynamoDB Scan of ${table} failed: ${response.status} ${await response.text()}`);
-  const body = (await response.json()) as { Items: Array<Record<string, { S?: string }>> };
-  return body.Items.map((item) => Object.fromEntries(Object.entries(item).map(([key, value]) => [key, value.S ?? JSON.stringify(value)])));
+  const items = (await emulator.client(DynamoDBClient).send(new ScanCommand({ TableName: table }))).Items ?? [];
+  return items.map((item) => Object.fromEntries(Object.entries(item).map(([key, value]) => [key, value.S ?? JSON.stringify(value)])));
 }
