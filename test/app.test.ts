@@ -82,6 +82,15 @@ describe("the app (cdktf.json's app command, which npm run synth runs too)", () 
       validationTimeout: "1h",
       stateBackend: { s3: { bucket: "temp-state" } },
       tags: { owner: "qa" },
+      // The production features too, in the variants the everything-on fixture does not use: nothing here needs a
+      // test edit either.
+      hsts: false,
+      additionalCertificates: [{ domainName: "shop.example.net" }],
+      mutualTls: { mode: "passthrough" },
+      caa: {},
+      expiryAlarm: { snsTopicArn: "arn:aws:sns:ap-southeast-2:555555555555:tls-alerts" },
+      dnsRoleArn: "arn:aws:iam::666666666666:role/route53-records",
+      existingListeners: { http: "arn:aws:elasticloadbalancing:ap-southeast-2:555555555555:listener/app/edge-temp/0123456789abcdef/aaaaaaaaaaaaaaaa" },
     };
     project.write(
       "environments/zz-temp.ts",
@@ -104,6 +113,7 @@ import { EnvironmentConfig, synthesizeEnvironments } from "../lib";\n\nexport co
     expect(want.records).toEqual({
       temp_example_net: "Z0TEMPNET00000000000",
       status_example_org: "Z0ORG000000000000000",
+      shop_example_net: "Z0NET000000000000000",
     });
     for (const check of Object.values(stackChecks)) check(stack, want);
   });

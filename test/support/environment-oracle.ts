@@ -1,23 +1,49 @@
 /**
  * The test oracle for "what must an environment's stack contain": computed from the environment's configuration
  * with the documented rules, written out here in a few plain lines and deliberately NOT by calling the code under
- * test (no certificateNames, no zone choice, no DEFAULTS from lib/). A new environment therefore needs no test edit:
- * its expectations follow from its file.
+ * test (no certificateNames, no zone choice, no hstsHeaderValue, no DEFAULTS from lib/; only lib's types). A new
+ * environment therefore needs no test edit: its expectations follow from its file, whichever fields it uses.
  */
 import { EnvironmentConfig } from "../../lib";
+import { expectedCaaSets } from "./caa-oracle";
+
+/** One ACM certificate the stack must request. */
+export interface ExpectedCertificate {
+  /** Names in order: the domain name, then the SANs (default: its wildcard). */
+  readonly names: string[];
+  readonly keyAlgorithm: string;
+  /** Listed on the HTTPS listener for SNI (`aws_lb_listener_certificate`). */
+  readonly sni: boolean;
+}
 
 export interface ExpectedStack {
   readonly stackId: string;
   readonly region: string;
-  /** Certificate names in order: the domain name, then the SANs (default: its wildcard). */
+  /** The default certificate's names (the HTTPS listener's own certificate). */
   readonly names: string[];
-  /** Validation record key (the validation name with `_` for `.`, as in the construct id) -> hosted zone ID. */
-  readonly records: Record<string, string>;
   readonly keyAlgorithm: string;
+  /** Every certificate: the default one first, then the RSA twin, then the additional ones. */
+  readonly certificates: ExpectedCertificate[];
+  /**
+   * Validation record key (the validation name with `_` for `.`, as in the construct id) -> hosted zone ID: one per
+   * distinct validation name across all certificates.
+   */
+  readonly records: Record<string, string>;
   readonly validationTimeout: string;
   readonly tlsPolicy: string;
+  /** The Strict-Transport-Security header value, or undefined when the attribute must be unset. */
+  readonly hsts?: string;
   readonly forwardsTo?: string;
   readonly loadBalancerArn: string;
+  /** Listener protocol -> ARN of the existing listener adopted by an import block (`existingListeners`). */
+  readonly adoptedListeners: Record<string, string>;
+  readonly mutualTls?: { mode: "verify"; bucket: string; key: string } | { mode: "passthrough" };
+  /** CAA sets by zone apex (records in order), or undefined for none. */
+  readonly caa?: Record<string, { zoneId: string; records: string[] }>;
+  /** One alarm per certificate below `threshold` days, to `topicArn` or (undefined) to the topic the stack creates. */
+  readonly expiryAlarm?: { threshold: number; topicArn?: string; createdTopicName?: string; email?: string };
+  /** The `aws.dns` provider every Route53 record must use. */
+  readonly dnsProvider?: { roleArn: string; sessionName: string; account: string };
   readonly backend: { local: { path: string } } | { s3: Record<string, unknown> };
   readonly allowedAccountIds?: string[];
   readonly defaultTags: Record<string, string>;
@@ -25,45 +51,97 @@ export interface ExpectedStack {
   readonly resourceCounts: Record<string, number>;
 }
 
-/**
- * Fields that add resources this oracle does not model yet. An environment using one fails loudly here instead of
- * being checked against expectations that are silently wrong: model the field below when an environment needs it.
- */
-const UNMODELLED_FIELDS = ["additionalCertificates", "rsaFallback", "caa", "mutualTls", "dnsRoleArn"] as const;
-
 /** The README's documented defaults, as literals. */
 const DOCUMENTED = {
   tlsPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
   keyAlgorithm: "EC_prime256v1",
   validationTimeout: "30m",
+  hsts: "max-age=31536000",
+  caaIssuers: ["amazon.com"],
+  daysBeforeExpiry: 45,
 };
 
+/** `*.x` is validated by the same CNAME as `x`. */
+const validationName = (name: string) => name.replace(/^\*\./, "");
+/** The record key of a validation name, as in the record's construct id. */
+const keyOf = (name: string) => validationName(name).replace(/\./g, "_");
+/** A certificate as one comparable string. */
+export const certificateKey = (keyAlgorithm: string, names: readonly string[]) => `${keyAlgorithm} ${names.join(",")}`;
+
 export function expectedStack(config: EnvironmentConfig): ExpectedStack {
-  const used = UNMODELLED_FIELDS.filter((field) => (config as unknown as Record<string, unknown>)[field] !== undefined);
-  if (used.length > 0) throw new Error(`oracle: ${config.name} uses ${used.join(", ")}, not modelled in test/support/environment-oracle.ts yet`);
   const stackId = `tls-${config.name}`;
+  const keyAlgorithm = config.keyAlgorithm ?? DOCUMENTED.keyAlgorithm;
   const names = [config.domainName, ...(config.subjectAlternativeNames ?? [`*.${config.domainName}`])];
+  // With rsaFallback, the RSA twin and the default certificate are both listed for SNI (clients that support ECDSA
+  // still get it); the default certificate alone is the listener's own, not listed.
+  const rsaFallback = config.rsaFallback === true;
+  const certificates: ExpectedCertificate[] = [{ names, keyAlgorithm, sni: rsaFallback }];
+  if (rsaFallback) certificates.push({ names, keyAlgorithm: "RSA_2048", sni: true });
+  for (const additional of config.additionalCertificates ?? []) {
+    const additionalNames = [additional.domainName, ...(additional.subjectAlternativeNames ?? [`*.${additional.domainName}`])];
+    certificates.push({ names: additionalNames, keyAlgorithm, sni: true });
+  }
+
+  const allNames = certificates.flatMap((c) => c.names);
   const records: Record<string, string> = {};
-  for (const name of names) {
-    // `*.x` is validated by the same CNAME as `x`; the zone is the one whose apex is the longest suffix.
-    const validated = name.replace(/^\*\./, "");
+  for (const name of allNames) {
+    // The zone is the one whose apex is the longest suffix.
+    const validated = validationName(name);
     const apex = Object.keys(config.hostedZones)
       .filter((zone) => validated === zone || validated.endsWith(`.${zone}`))
       .sort((a, b) => b.length - a.length)[0];
     if (apex === undefined) throw new Error(`oracle: ${name} is in no hosted zone of ${config.name}`);
-    records[validated.replace(/\./g, "_")] = config.hostedZones[apex];
+    records[keyOf(name)] = config.hostedZones[apex];
   }
+
+  const hsts = config.hsts;
   const s3 = config.stateBackend?.s3;
-  return {
+  const alarm = config.expiryAlarm === false ? undefined : (config.expiryAlarm ?? {});
+  const mutualTls = config.mutualTls;
+  const want: Omit<ExpectedStack, "resourceCounts"> = {
     stackId,
     region: config.region,
     names,
+    keyAlgorithm,
+    certificates,
     records,
-    keyAlgorithm: config.keyAlgorithm ?? DOCUMENTED.keyAlgorithm,
     validationTimeout: config.validationTimeout ?? DOCUMENTED.validationTimeout,
     tlsPolicy: config.tlsPolicy ?? DOCUMENTED.tlsPolicy,
+    hsts:
+      hsts === false
+        ? undefined
+        : hsts === undefined
+          ? DOCUMENTED.hsts
+          : [`max-age=${hsts.maxAgeSeconds}`, ...(hsts.includeSubDomains ? ["includeSubDomains"] : []), ...(hsts.preload ? ["preload"] : [])].join("; "),
     forwardsTo: config.targetGroupArn,
     loadBalancerArn: config.loadBalancerArn,
+    adoptedListeners: {
+      ...(config.existingListeners?.http === undefined ? {} : { HTTP: config.existingListeners.http }),
+      ...(config.existingListeners?.https === undefined ? {} : { HTTPS: config.existingListeners.https }),
+    },
+    mutualTls:
+      mutualTls === undefined
+        ? undefined
+        : mutualTls.mode === "verify"
+          ? { mode: "verify", bucket: mutualTls.trustStore.bucket, key: mutualTls.trustStore.key }
+          : { mode: "passthrough" },
+    caa:
+      config.caa === undefined
+        ? undefined
+        : expectedCaaSets(allNames, config.hostedZones, config.caa.issuers ?? DOCUMENTED.caaIssuers, config.caa.iodef),
+    expiryAlarm:
+      alarm === undefined
+        ? undefined
+        : {
+            threshold: alarm.daysBeforeExpiry ?? DOCUMENTED.daysBeforeExpiry,
+            topicArn: alarm.snsTopicArn,
+            createdTopicName: alarm.snsTopicArn === undefined ? `${stackId}-certificate-expiry` : undefined,
+            email: alarm.email,
+          },
+    dnsProvider:
+      config.dnsRoleArn === undefined
+        ? undefined
+        : { roleArn: config.dnsRoleArn, sessionName: `${stackId}-dns`, account: config.dnsRoleArn.split(":")[4] },
     backend:
       s3 === undefined
         ? { local: { path: `../../../terraform.${stackId}.tfstate` } }
@@ -79,23 +157,27 @@ export function expectedStack(config: EnvironmentConfig): ExpectedStack {
           },
     allowedAccountIds: config.accountId === undefined ? undefined : [config.accountId],
     defaultTags: { ...config.tags, environment: config.name, "managed-by": "cdktf", stack: stackId },
-    resourceCounts: resourceCounts(config, Object.keys(records).length),
   };
+  return { ...want, resourceCounts: resourceCounts(want) };
 }
 
-function resourceCounts(config: EnvironmentConfig, records: number): Record<string, number> {
+function resourceCounts(want: Omit<ExpectedStack, "resourceCounts">): Record<string, number> {
+  const certificates = want.certificates.length;
+  const sni = want.certificates.filter((c) => c.sni).length;
   const counts: Record<string, number> = {
-    aws_acm_certificate: 1,
-    aws_route53_record: records,
-    aws_acm_certificate_validation: 1,
+    aws_acm_certificate: certificates,
+    aws_route53_record: Object.keys(want.records).length + Object.keys(want.caa ?? {}).length,
+    aws_acm_certificate_validation: certificates,
     aws_lb_listener: 2,
   };
+  if (sni > 0) counts.aws_lb_listener_certificate = sni;
+  if (want.mutualTls?.mode === "verify") counts.aws_lb_trust_store = 1;
   // The expiry alarm is on unless `expiryAlarm: false`; without `snsTopicArn` the stack makes its topic and key.
-  const alarm = config.expiryAlarm;
-  if (alarm !== false) {
-    counts.aws_cloudwatch_metric_alarm = 1;
-    if (alarm?.snsTopicArn === undefined) Object.assign(counts, { aws_sns_topic: 1, aws_kms_key: 1 });
-    if (alarm?.email !== undefined) counts.aws_sns_topic_subscription = 1;
+  const alarm = want.expiryAlarm;
+  if (alarm !== undefined) {
+    counts.aws_cloudwatch_metric_alarm = certificates;
+    if (alarm.topicArn === undefined) Object.assign(counts, { aws_sns_topic: 1, aws_kms_key: 1 });
+    if (alarm.email !== undefined) counts.aws_sns_topic_subscription = 1;
   }
   return counts;
 }
@@ -105,38 +187,68 @@ export function recordKey(idOrAddress: string): string {
   return idOrAddress.replace(/^.*ValidationRecord-/, "").replace(/_[0-9A-F]{8}$/, "");
 }
 
+/** `${<type>.<id>.<attribute>}` -> id, or undefined when the value is not that reference. */
+function referencedId(value: unknown, type: string, attribute: string): string | undefined {
+  const match = new RegExp(`^\\$\\{${type}\\.([A-Za-z0-9_-]+)\\.${attribute}\\}$`).exec(String(value));
+  return match?.[1];
+}
+
+/** The synthesized stack's pieces the checks below read, each resource with its id. */
+function read(stack: any) {
+  const all = (type: string): Array<[string, any]> => Object.entries(stack.resource[type] ?? {});
+  const certificateKeyById = Object.fromEntries(
+    all("aws_acm_certificate").map(([id, c]) => [id, certificateKey(c.key_algorithm, [c.domain_name, ...(c.subject_alternative_names ?? [])])]),
+  );
+  /** A validation resource id -> the key of the certificate it validates. */
+  const validatedKey = (validationId: string | undefined) => {
+    const validation = stack.resource.aws_acm_certificate_validation?.[validationId ?? ""];
+    return certificateKeyById[referencedId(validation?.certificate_arn, "aws_acm_certificate", "arn") ?? ""];
+  };
+  const listeners = all("aws_lb_listener");
+  const [httpsId, https] = listeners.find(([, l]) => l.protocol === "HTTPS") ?? [];
+  return { all, certificateKeyById, validatedKey, listeners, httpsId, https };
+}
+
 /** Every check of a synthesized stack (cdk.tf.json) against the oracle, as named checks a test can run one by one. */
 export const stackChecks: Record<string, (stack: any, want: ExpectedStack) => void> = {
   "creates exactly the resources its configuration asks for": (stack, want) => {
     const counts = Object.fromEntries(Object.entries(stack.resource as Record<string, object>).map(([type, byId]) => [type, Object.keys(byId).length]));
     expect(counts).toEqual(want.resourceCounts);
   },
-  "requests a DNS-validated certificate for every configured name with transparency logging on": (stack, want) => {
-    const certificates = Object.values(stack.resource.aws_acm_certificate) as any[];
-    expect(certificates).toHaveLength(1);
-    const [certificate] = certificates;
-    expect([certificate.domain_name, ...certificate.subject_alternative_names]).toEqual(want.names);
-    expect(certificate).toMatchObject({
-      validation_method: "DNS",
-      key_algorithm: want.keyAlgorithm,
-      options: { certificate_transparency_logging_preference: "ENABLED" },
-      lifecycle: { create_before_destroy: true },
-    });
+  "requests a DNS-validated certificate for every configured name and key algorithm with transparency logging on": (stack, want) => {
+    const { all, certificateKeyById } = read(stack);
+    expect(Object.values(certificateKeyById).sort()).toEqual(want.certificates.map((c) => certificateKey(c.keyAlgorithm, c.names)).sort());
+    for (const [, certificate] of all("aws_acm_certificate")) {
+      expect(certificate).toMatchObject({
+        validation_method: "DNS",
+        options: { certificate_transparency_logging_preference: "ENABLED" },
+        lifecycle: { create_before_destroy: true },
+      });
+    }
   },
-  "has one validation record per distinct validation name, in the longest-suffix zone": (stack, want) => {
-    const records = Object.entries(stack.resource.aws_route53_record) as Array<[string, any]>;
+  "has one validation record per distinct validation name across all certificates, in the longest-suffix zone": (stack, want) => {
+    const { all, validatedKey } = read(stack);
+    const records = all("aws_route53_record").filter(([, record]) => record.type !== "CAA");
     expect(Object.fromEntries(records.map(([id, record]) => [recordKey(id), record.zone_id]))).toEqual(want.records);
-    const [validation] = Object.values(stack.resource.aws_acm_certificate_validation) as any[];
-    expect(validation.validation_record_fqdns).toHaveLength(Object.keys(want.records).length);
-    expect(validation.timeouts).toEqual({ create: want.validationTimeout });
+    for (const [, record] of records) expect(record).toMatchObject({ ttl: 60, allow_overwrite: true });
+    // Each certificate's validation waits for exactly the records of its own names.
+    const expectedByCertificate = Object.fromEntries(
+      want.certificates.map((c) => [certificateKey(c.keyAlgorithm, c.names), [...new Set(c.names.map(keyOf))].sort()]),
+    );
+    const validations = all("aws_acm_certificate_validation");
+    expect(validations).toHaveLength(want.certificates.length);
+    for (const [id, validation] of validations) {
+      const recordsWaitedFor = (validation.validation_record_fqdns as string[]).map((fqdn) => recordKey(referencedId(fqdn, "aws_route53_record", "fqdn") ?? fqdn));
+      expect([validatedKey(id), recordsWaitedFor.sort()]).toEqual([validatedKey(id), expectedByCertificate[validatedKey(id)]]);
+      expect(validation.timeouts).toEqual({ create: want.validationTimeout });
+    }
   },
-  "serves HTTPS with the configured TLS 1.2+ policy and redirects HTTP with a 301": (stack, want) => {
-    const listeners = Object.values(stack.resource.aws_lb_listener) as any[];
-    const https = listeners.find((l) => l.protocol === "HTTPS");
-    const http = listeners.find((l) => l.protocol === "HTTP");
+  "serves HTTPS with the configured TLS 1.2+ policy and the default certificate once issued, and redirects HTTP with a 301": (stack, want) => {
+    const { listeners, https, validatedKey } = read(stack);
+    const http = listeners.find(([, l]) => l.protocol === "HTTP")?.[1];
     expect(listeners).toHaveLength(2);
     expect(https).toMatchObject({ port: 443, ssl_policy: want.tlsPolicy, load_balancer_arn: want.loadBalancerArn });
-    expect(https.certificate_arn).toMatch(/^\$\{aws_acm_certificate_validation\./);
+    expect(validatedKey(referencedId(https.certificate_arn, "aws_acm_certificate_validation", "certificate_arn"))).toBe(certificateKey(want.keyAlgorithm, want.names));
     if (want.forwardsTo === undefined) {
       expect(https.default_action).toEqual([{ type: "fixed-response", fixed_response: expect.objectContaining({ status_code: "404" }) }]);
     } else {
@@ -147,8 +259,108 @@ export const stackChecks: Record<string, (stack: any, want: ExpectedStack) => vo
       { type: "redirect", redirect: { protocol: "HTTPS", port: "443", host: "#{host}", path: "/#{path}", query: "#{query}", status_code: "HTTP_301" } },
     ]);
   },
+  "adopts exactly the existing listeners existingListeners names, with import blocks (none without it)": (stack, want) => {
+    const imports = (stack.import ?? []) as Array<{ to: string; id: string }>;
+    const adopted = imports.map(({ to, id }) => {
+      const [type, resourceId] = to.split(".");
+      expect(type).toBe("aws_lb_listener");
+      return [stack.resource.aws_lb_listener[resourceId]?.protocol, id];
+    });
+    expect(adopted).toHaveLength(Object.keys(want.adoptedListeners).length);
+    expect(Object.fromEntries(adopted)).toEqual(want.adoptedListeners);
+  },
+  "sends the configured HSTS header from the HTTPS listener (none with hsts: false)": (stack, want) => {
+    const { https } = read(stack);
+    if (want.hsts === undefined) expect(https).not.toHaveProperty("routing_http_response_strict_transport_security_header_value");
+    else expect(https.routing_http_response_strict_transport_security_header_value).toBe(want.hsts);
+  },
+  "lists for SNI on the HTTPS listener exactly the certificates that need it, each once issued": (stack, want) => {
+    const { all, httpsId, validatedKey } = read(stack);
+    const attachments = all("aws_lb_listener_certificate");
+    expect(attachments.map(([, a]) => validatedKey(referencedId(a.certificate_arn, "aws_acm_certificate_validation", "certificate_arn"))).sort()).toEqual(
+      want.certificates.filter((c) => c.sni).map((c) => certificateKey(c.keyAlgorithm, c.names)).sort(),
+    );
+    for (const [, attachment] of attachments) expect(attachment.listener_arn).toBe(`\${aws_lb_listener.${httpsId}.arn}`);
+  },
+  "asks clients for a certificate only as mutualTls says, against a trust store from the configured S3 bundle": (stack, want) => {
+    const { all, https } = read(stack);
+    const stores = all("aws_lb_trust_store");
+    if (want.mutualTls === undefined) {
+      expect(https).not.toHaveProperty("mutual_authentication");
+      expect(stores).toEqual([]);
+    } else if (want.mutualTls.mode === "passthrough") {
+      expect(https.mutual_authentication).toEqual({ mode: "passthrough" });
+      expect(stores).toEqual([]);
+    } else {
+      expect(stores).toHaveLength(1);
+      const [[storeId, store]] = stores;
+      expect(store).toMatchObject({ ca_certificates_bundle_s3_bucket: want.mutualTls.bucket, ca_certificates_bundle_s3_key: want.mutualTls.key });
+      expect(https.mutual_authentication).toEqual({ mode: "verify", trust_store_arn: `\${aws_lb_trust_store.${storeId}.arn}` });
+    }
+  },
+  "has a CAA set at each zone apex its certificates use, as caa says (none without caa)": (stack, want) => {
+    const { all } = read(stack);
+    const sets = all("aws_route53_record").filter(([, record]) => record.type === "CAA");
+    expect(Object.fromEntries(sets.map(([, r]) => [r.name, { zoneId: r.zone_id, records: r.records }]))).toEqual(want.caa ?? {});
+    for (const [, set] of sets) {
+      expect(set.ttl).toBe(300);
+      // Never overwrites a CAA set someone else made.
+      expect(set).not.toHaveProperty("allow_overwrite");
+    }
+  },
+  "alarms on every certificate's days to expiry as expiryAlarm says, to its topic": (stack, want) => {
+    const { all, certificateKeyById } = read(stack);
+    const alarms = all("aws_cloudwatch_metric_alarm");
+    const alarm = want.expiryAlarm;
+    if (alarm === undefined) {
+      expect([alarms, all("aws_sns_topic"), all("aws_sns_topic_subscription")]).toEqual([[], [], []]);
+      return;
+    }
+    const alarmed = alarms.map(([, a]) => certificateKeyById[referencedId(a.dimensions?.CertificateArn, "aws_acm_certificate", "arn") ?? ""]);
+    expect(alarmed.sort()).toEqual(want.certificates.map((c) => certificateKey(c.keyAlgorithm, c.names)).sort());
+    const topics = all("aws_sns_topic");
+    let topicArn = alarm.topicArn;
+    if (alarm.createdTopicName !== undefined) {
+      expect(topics.map(([, t]) => t.name)).toEqual([alarm.createdTopicName]);
+      topicArn = `\${aws_sns_topic.${topics[0][0]}.arn}`;
+      // Encrypted with its own rotating key (CloudWatch cannot publish to a topic under the AWS-managed SNS key).
+      const keys = all("aws_kms_key");
+      expect(keys.map(([, k]) => k.enable_key_rotation)).toEqual([true]);
+      expect(topics[0][1].kms_master_key_id).toBe(`\${aws_kms_key.${keys[0][0]}.arn}`);
+    } else {
+      expect([topics, all("aws_kms_key")]).toEqual([[], []]);
+    }
+    for (const [, a] of alarms) {
+      expect(a).toMatchObject({
+        namespace: "AWS/CertificateManager",
+        metric_name: "DaysToExpiry",
+        comparison_operator: "LessThanThreshold",
+        threshold: alarm.threshold,
+        alarm_actions: [topicArn],
+        ok_actions: [topicArn],
+      });
+    }
+    const subscriptions = all("aws_sns_topic_subscription").map(([, s]) => [s.protocol, s.endpoint, s.topic_arn]);
+    expect(subscriptions).toEqual(alarm.email === undefined ? [] : [["email", alarm.email, topicArn]]);
+  },
+  "manages every Route53 record through the aws.dns provider assuming dnsRoleArn, and nothing else (none without it)": (stack, want) => {
+    const { all } = read(stack);
+    const providers = stack.provider.aws as any[];
+    const dns = want.dnsProvider;
+    expect(providers.map((p) => p.alias).sort()).toEqual(dns === undefined ? [undefined] : ["dns", undefined]);
+    if (dns !== undefined) {
+      expect(providers.find((p) => p.alias === "dns")).toMatchObject({
+        region: want.region,
+        assume_role: [{ role_arn: dns.roleArn, session_name: dns.sessionName }],
+        allowed_account_ids: [dns.account],
+        default_tags: [{ tags: want.defaultTags }],
+      });
+    }
+    const providerByResource = Object.keys(stack.resource).flatMap((type) => all(type).map(([id, r]) => [type, id, r.provider]));
+    expect(providerByResource).toEqual(providerByResource.map(([type, id]) => [type, id, type === "aws_route53_record" && dns !== undefined ? "aws.dns" : undefined]));
+  },
   "configures the provider with the region, account guard and default tags": (stack, want) => {
-    const [provider] = stack.provider.aws;
+    const provider = (stack.provider.aws as any[]).find((p) => p.alias === undefined);
     expect(provider.region).toBe(want.region);
     expect(provider.allowed_account_ids).toEqual(want.allowedAccountIds);
     expect(provider.default_tags).toEqual([{ tags: want.defaultTags }]);
