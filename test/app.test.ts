@@ -3,17 +3,8 @@ import * as path from "path";
 import { environments } from "../environments";
 import { EnvironmentConfig, synthesizeEnvironments } from "../lib";
 import { expectedStack, stackChecks } from "./support/environment-oracle";
+import { snapshotTree } from "./support/files";
 import { copyProject, ProjectCopy, REPO_ROOT } from "./support/project";
-
-/** Every file below a directory with its content, to compare before and after. */
-function snapshotTree(dir: string): Record<string, string> {
-  if (!fs.existsSync(dir)) return {};
-  return Object.fromEntries(
-    (fs.readdirSync(dir, { recursive: true }) as string[])
-      .filter((file) => fs.statSync(path.join(dir, file)).isFile())
-      .map((file) => [file, fs.readFileSync(path.join(dir, file), "utf8")]),
-  );
-}
 
 describe("the app (cdktf.json's app command, which npm run synth runs too)", () => {
   let project: ProjectCopy;
@@ -94,8 +85,7 @@ describe("the app (cdktf.json's app command, which npm run synth runs too)", () 
     };
     project.write(
       "environments/zz-temp.ts",
-      `import { environments } from "../environments";
-import { EnvironmentConfig, synthesizeEnvironments } from "../lib";\n\nexport const zzTemp: EnvironmentConfig = ${JSON.stringify(zzTemp, null, 2)};\n`,
+      `import { EnvironmentConfig } from "../lib";\n\nexport const zzTemp: EnvironmentConfig = ${JSON.stringify(zzTemp, null, 2)};\n`,
     );
     // ...and its one line in the list
     const index = project.read("environments/index.ts");

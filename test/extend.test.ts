@@ -5,16 +5,7 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { environments } from "../environments";
 import { reportSynthWarnings, StackExtension, synthesizeEnvironments, TlsGuardError } from "../lib";
 import { extend as readmeExample, KIOSK_REASON, weakListener } from "./fixtures/extensions";
-
-/** Every file below a directory with its content, to compare before and after. */
-function snapshotTree(dir: string): Record<string, string> {
-  if (!fs.existsSync(dir)) return {};
-  return Object.fromEntries(
-    (fs.readdirSync(dir, { recursive: true }) as string[])
-      .filter((file) => fs.statSync(path.join(dir, file)).isFile())
-      .map((file) => [file, fs.readFileSync(path.join(dir, file), "utf8")]),
-  );
-}
+import { snapshotTree } from "./support/files";
 
 describe("the extension point (extend.ts, passed to synthesizeEnvironments by main.ts)", () => {
   let root: string;

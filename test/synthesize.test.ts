@@ -4,16 +4,7 @@ import * as path from "path";
 import { App } from "cdktf";
 import { EnvironmentConfigError, reportSynthFailure, synthesizeEnvironments, TlsGuardError } from "../lib";
 import { baseEnvironment } from "./fixtures/environments";
-
-/** Every file below a directory with its content, to compare before and after. */
-function snapshotTree(dir: string): Record<string, string> {
-  if (!fs.existsSync(dir)) return {};
-  return Object.fromEntries(
-    (fs.readdirSync(dir, { recursive: true }) as string[])
-      .filter((file) => fs.statSync(path.join(dir, file)).isFile())
-      .map((file) => [file, fs.readFileSync(path.join(dir, file), "utf8")]),
-  );
-}
+import { snapshotTree } from "./support/files";
 
 describe("synthesizeEnvironments", () => {
   let root: string;

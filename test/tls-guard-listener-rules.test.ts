@@ -1,10 +1,10 @@
 import { AlbListenerRule } from "@cdktf/provider-aws/lib/alb-listener-rule";
 import { LbListener, LbListenerConfig } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbListenerRule, LbListenerRuleAction } from "@cdktf/provider-aws/lib/lb-listener-rule";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Aspects, Fn, TerraformStack, Testing } from "cdktf";
-import { suppressTlsGuard, TlsGuard, TlsGuardError, TlsStack } from "../lib";
+import { Fn, TerraformStack, Testing } from "cdktf";
+import { suppressTlsGuard, TlsGuardError, TlsStack } from "../lib";
 import { baseEnvironment } from "./fixtures/environments";
+import { guardedStack } from "./support/guard";
 
 const ALB = "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/edge/50dc6c495c0c9188";
 const CERT = "arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555";
@@ -14,12 +14,6 @@ const FORWARD: LbListenerRuleAction[] = [{ type: "forward", targetGroupArn: TARG
 const API = [{ pathPattern: { values: ["/api/*"] } }];
 const REDIRECT = { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } };
 
-function guardedStack(): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), "user");
-  new AwsProvider(stack, "aws", { region: "us-east-1" });
-  Aspects.of(stack).add(new TlsGuard());
-  return stack;
-}
 
 function listener(stack: TerraformStack, id: string, config: Partial<LbListenerConfig>): LbListener {
   return new LbListener(stack, id, { loadBalancerArn: ALB, defaultAction: [REDIRECT], ...config });

@@ -2,10 +2,10 @@
 import { AlbListener } from "@cdktf/provider-aws/lib/alb-listener";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTrustStore } from "@cdktf/provider-aws/lib/lb-trust-store";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Aspects, TerraformStack, Testing } from "cdktf";
-import { suppressTlsGuard, TLS_GUARD_RULES, TlsGuard, TlsGuardError, TlsStack } from "../lib";
+import { Testing } from "cdktf";
+import { suppressTlsGuard, TLS_GUARD_RULES, TlsStack } from "../lib";
 import { baseEnvironment } from "./fixtures/environments";
+import { guardedStack, violationsOf } from "./support/guard";
 
 const ALB = "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/edge/50dc6c495c0c9188";
 const CERT = "arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555";
@@ -17,22 +17,7 @@ const HTTPS = {
   defaultAction: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } }],
 };
 
-function guardedStack(): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), "user");
-  new AwsProvider(stack, "aws", { region: "us-east-1" });
-  Aspects.of(stack).add(new TlsGuard());
-  return stack;
-}
 
-function violationsOf(stack: TerraformStack): string[] {
-  try {
-    Testing.synth(stack);
-  } catch (error) {
-    if (error instanceof TlsGuardError) return error.violations.map((v) => `${v.path} [${v.rule}] ${v.message}`);
-    throw error;
-  }
-  return [];
-}
 
 describe("TlsGuard rule listener-mutual-tls-trust-store", () => {
   test("is one of the guard's rules", () => {

@@ -4,10 +4,10 @@ import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AlbListener } from "@cdktf/provider-aws/lib/alb-listener";
 import { LbListener, LbListenerConfig } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbListenerCertificate } from "@cdktf/provider-aws/lib/lb-listener-certificate";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, Fn, TerraformStack, Testing } from "cdktf";
-import { suppressTlsGuard, TlsGuard, TlsGuardError } from "../lib";
+import { suppressTlsGuard, TlsGuard } from "../lib";
 import { buildWeakStack } from "./fixtures/weak-stack";
+import { guardedStack, violationsOf } from "./support/guard";
 
 const ALB = "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/edge/50dc6c495c0c9188";
 const CERT = "arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555";
@@ -15,26 +15,11 @@ const TARGET_GROUP = "arn:aws:elasticloadbalancing:us-east-1:111111111111:target
 const REDIRECT = { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } };
 
 /** A user's own stack with the guard applied, as the README tells them to. */
-function guardedStack(): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), "user");
-  new AwsProvider(stack, "aws", { region: "us-east-1" });
-  Aspects.of(stack).add(new TlsGuard());
-  return stack;
-}
 
 function listener(stack: TerraformStack, id: string, config: Partial<LbListenerConfig>): LbListener {
   return new LbListener(stack, id, { loadBalancerArn: ALB, defaultAction: [{ type: "forward", targetGroupArn: TARGET_GROUP }], ...config });
 }
 
-function violationsOf(stack: TerraformStack): string[] {
-  try {
-    Testing.synth(stack);
-  } catch (error) {
-    if (error instanceof TlsGuardError) return error.violations.map((v) => `${v.path} [${v.rule}] ${v.message}`);
-    throw error;
-  }
-  return [];
-}
 
 describe("TlsGuard", () => {
   test("rejects the weak fixture with every one of its violations in one error", () => {

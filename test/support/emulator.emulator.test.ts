@@ -57,9 +57,22 @@ describeWithEmulator("the AWS emulator harness", () => {
     await expect(emulator.client(S3Client).send(new HeadBucketCommand({ Bucket: "state-bucket" }))).resolves.toBeDefined();
   });
 
-  test("a second listener on a port already in use is refused with DuplicateListener, as AWS does", async () => {
+  test("a second listener with other settings on a port already in use is refused with DuplicateListener, as AWS does", async () => {
     const elb = emulator.client(ElasticLoadBalancingV2Client);
     const create = elb.send(
+      new CreateListenerCommand({
+        LoadBalancerArn: emulator.seeded.loadBalancerArn,
+        Protocol: "HTTP",
+        Port: 80,
+        DefaultActions: [{ Type: "redirect", RedirectConfig: { Protocol: "HTTPS", Port: "443", StatusCode: "HTTP_301" } }],
+      }),
+    );
+    await expect(create).rejects.toMatchObject({ name: "DuplicateListenerException" });
+  });
+
+  test("repeating CreateListener with the same settings returns the existing listener (AWS: the call is idempotent)", async () => {
+    const elb = emulator.client(ElasticLoadBalancingV2Client);
+    const repeated = await elb.send(
       new CreateListenerCommand({
         LoadBalancerArn: emulator.seeded.loadBalancerArn,
         Protocol: "HTTP",
@@ -67,7 +80,7 @@ describeWithEmulator("the AWS emulator harness", () => {
         DefaultActions: [{ Type: "forward", TargetGroupArn: emulator.seeded.targetGroupArn }],
       }),
     );
-    await expect(create).rejects.toMatchObject({ name: "DuplicateListenerException" });
+    expect(repeated.Listeners?.map((l) => l.ListenerArn)).toEqual([emulator.seeded.listeners.http]);
   });
 
   test("a requested certificate is issued after the emulator's validation wait", async () => {

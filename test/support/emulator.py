@@ -211,19 +211,33 @@ def self_signed(name: str) -> tuple:
 
 
 def reject_duplicate_listener_ports() -> None:
-    """AWS answers CreateListener on a port the load balancer already listens on with DuplicateListener. moto 5.2.5
-    means to, but compares the port with its listeners' ARNs (`if port in balancer.listeners`), so it never does; this
-    makes the emulator behave like AWS, which is what the existing-listener tests are about."""
+    """AWS answers CreateListener on a port the load balancer already listens on with DuplicateListener, unless the
+    existing listener has the same settings: CreateListener is idempotent, and a repeated call (the provider's retry of
+    a request whose answer was lost) returns the listener it created. moto 5.2.5 means to refuse, but compares the port
+    with its listeners' ARNs (`if port in balancer.listeners`), so it never does; this makes the emulator behave like
+    AWS, which is what the existing-listener tests are about. "Same settings" is protocol, TLS policy, certificate and
+    the default actions' types here (what our listeners and the seeded ones differ in)."""
     from moto.elbv2.exceptions import DuplicateListenerError
     from moto.elbv2.models import ELBv2Backend
 
     original = ELBv2Backend.create_listener
 
-    def create_listener(self, load_balancer_arn, protocol, port, *args, **kwargs):
+    def create_listener(self, load_balancer_arn, protocol, port, ssl_policy, certificate, actions, *args, **kwargs):
         balancer = self.load_balancers.get(load_balancer_arn)
-        if balancer is not None and any(str(listener.port) == str(port) for listener in balancer.listeners.values()):
+        action_types = [action.get("Type") for action in actions]
+        for listener in (balancer.listeners.values() if balancer is not None else []):
+            if str(listener.port) != str(port):
+                continue
+            same = (listener.protocol, listener.ssl_policy, listener.certificate, [a.type for a in listener.default_actions]) == (
+                (protocol or "").upper(),
+                ssl_policy,
+                certificate,
+                action_types,
+            )
+            if same:
+                return listener
             raise DuplicateListenerError()
-        return original(self, load_balancer_arn, protocol, port, *args, **kwargs)
+        return original(self, load_balancer_arn, protocol, port, ssl_policy, certificate, actions, *args, **kwargs)
 
     ELBv2Backend.create_listener = create_listener
 
