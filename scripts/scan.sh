@@ -65,6 +65,11 @@ else
     die 2 "no synthesized stacks in $repo_root/cdktf.out/stacks/ -- run npm run synth first"
 fi
 
+# checkov 3.3.30's terraform_json parser crashes ("this method receives only dicts") on a string-valued setting in
+# the `terraform` block, such as the `required_version` every stack declares. It is no security setting, so each
+# stack is scanned as a copy without it, under scan-copies/<stack dir name>/ in a temp dir; nothing else changes.
+copies="$(mktemp -d)"
+trap 'rm -rf "$copies"' EXIT
 files=()
 for dir in "${dirs[@]}"; do
   [[ -d "$dir" ]] || die 2 "not a directory: $dir"
@@ -73,10 +78,17 @@ for dir in "${dirs[@]}"; do
   found=("$dir"/*.tf.json)
   shopt -u nullglob
   ((${#found[@]} > 0)) || die 2 "no *.tf.json in $dir -- run npm run synth first"
+  copy="$copies/scan-copies/$(basename "$dir")"
+  [[ -e "$copy" ]] && copy="$copy-${#files[@]}"
+  mkdir -p "$copy"
   for file in "${found[@]}"; do
-    # Paths under the repo are shown relative to it in checkov's report.
-    [[ "$file" == "$repo_root"/* ]] && file="${file#"$repo_root"/}"
-    files+=(-f "$file")
+    node -e '
+      const fs = require("fs");
+      const json = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+      if (json.terraform && typeof json.terraform === "object") delete json.terraform.required_version;
+      fs.writeFileSync(process.argv[2], JSON.stringify(json, null, 2));
+    ' "$file" "$copy/$(basename "$file")" || die 2 "cannot read $file as JSON"
+    files+=(-f "$copy/$(basename "$file")")
   done
 done
 
@@ -91,7 +103,7 @@ args=(--config-file .checkov.yaml --framework terraform_json --compact --skip-do
 [[ "${SCAN_VERBOSE:-0}" == 1 ]] || args+=(--quiet)
 
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; rm -rf "$copies"' EXIT
 
 # (`checkov --version` would cost a second full checkov start-up; ask its venv's python.)
 version="$("$(dirname "$checkov")/python" -c 'import importlib.metadata as m; print(m.version("checkov"))' 2>/dev/null || true)"

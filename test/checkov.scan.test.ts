@@ -13,8 +13,11 @@ import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificat
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { environments } from "../environments";
+import { everythingOn } from "./fixtures/everything-on";
 import { buildWeakStack } from "./fixtures/weak-stack";
 import { isCi } from "./support/ci";
+import { synthToTemp } from "./support/synth";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const SCAN_SCRIPT = path.join(REPO_ROOT, "scripts", "scan.sh");
@@ -137,7 +140,10 @@ function synthAndScan(build: (app: App) => void, env: NodeJS.ProcessEnv = {}): {
   build(app);
   app.synth();
   const stacksDir = path.join(outdir, "stacks");
-  const stackDirs = fs.readdirSync(stacksDir).map((name) => path.join(stacksDir, name));
+  return { run: scanStackDirs(fs.readdirSync(stacksDir).map((name) => path.join(stacksDir, name)), env), outdir };
+}
+
+function scanStackDirs(stackDirs: readonly string[], env: NodeJS.ProcessEnv = {}): ScanRun {
   const child = spawnSync("bash", [SCAN_SCRIPT, ...stackDirs], {
     cwd: REPO_ROOT,
     encoding: "utf8",
@@ -145,7 +151,7 @@ function synthAndScan(build: (app: App) => void, env: NodeJS.ProcessEnv = {}): {
     timeout: 240_000,
   });
   const output = `${child.stdout ?? ""}\n${child.stderr ?? ""}`.replace(/\x1b\[[0-9;]*m/g, "");
-  return { run: { status: child.status, output, results: parseReport(output) }, outdir };
+  return { status: child.status, output, results: parseReport(output) };
 }
 
 function outcomes(run: ScanRun, stack: string, result: "PASSED" | "FAILED"): string[] {
@@ -241,5 +247,30 @@ describeScan("the checkov scan of synthesized stacks (scripts/scan.sh + .checkov
         );
       },
     );
+  });
+
+  describe("on the shipped environments and the everything-on fixture, as npm run scan sees them", () => {
+    let run: ScanRun;
+    let synth: ReturnType<typeof synthToTemp>;
+
+    beforeAll(() => {
+      requireCheckov();
+      synth = synthToTemp([...environments, everythingOn]);
+      run = scanStackDirs([...environments, everythingOn].map((e) => synth.stackDir(e.name)), { SCAN_VERBOSE: "1" });
+    }, 300_000);
+    afterAll(() => synth?.cleanup());
+
+    it("parses every stack and fails no check", () => {
+      expect(run.output).not.toMatch(/Failed to parse|Parsing errors: [1-9]/);
+      expect(run.results.filter((r) => r.result === "FAILED")).toEqual([]);
+      expect(run.status).toBe(0);
+    });
+
+    it("checks every stack's listeners and certificates", () => {
+      for (const stack of [...environments, everythingOn].map((e) => `tls-${e.name}`)) {
+        const passed = run.results.filter((r) => r.stack === stack && r.result === "PASSED").map((r) => r.id);
+        expect(passed).toEqual(expect.arrayContaining(["CKV_AWS_103", "CKV2_TLSEDGE_1", "CKV_AWS_2", "CKV2_TLSEDGE_2"]));
+      }
+    });
   });
 });
