@@ -1,5 +1,4 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { parseAlbArn, parseIamRoleArn } from "./arns";
@@ -66,12 +65,11 @@ export class TlsStack extends TerraformStack {
     // Policy holds for everything in the stack, including resources added outside these constructs.
     Aspects.of(this).add(new TlsGuard());
 
+    const defaultTags = [{ tags: { ...config.tags, environment: config.name, "managed-by": "cdktf", stack: id } }];
     new AwsProvider(this, "aws", {
       region: config.region,
       allowedAccountIds: config.accountId === undefined ? undefined : [config.accountId],
-      defaultTags: [
-        { tags: { ...config.tags, environment: config.name, "managed-by": "cdktf", stack: id } },
-      ],
+      defaultTags,
     });
     if (config.dnsRoleArn !== undefined) {
       this.dnsProvider = new AwsProvider(this, "aws-dns", {
@@ -80,7 +78,7 @@ export class TlsStack extends TerraformStack {
         assumeRole: [{ roleArn: config.dnsRoleArn, sessionName: `${id}-dns` }],
         // The assumed credentials must be the zones' account: a role ARN pasted from the wrong account stops here.
         allowedAccountIds: [parseIamRoleArn(config.dnsRoleArn)!.account],
-        defaultTags: [{ tags: { ...config.tags, environment: config.name, "managed-by": "cdktf", stack: id } }],
+        defaultTags,
       });
     }
     this.configureBackend(id);
@@ -99,7 +97,9 @@ export class TlsStack extends TerraformStack {
     });
     // Further certificates share the default certificate's validation records (one record per validation name in
     // the whole stack); the order here decides only which certificate supplies a shared record's (identical) value.
+    // Every Route53 record (validation and CAA) lives in the hosted zones, so all of them go through dnsProvider.
     const shared = {
+      dnsProvider: this.dnsProvider,
       hostedZones: config.hostedZones,
       keyAlgorithm: config.keyAlgorithm,
       validationTimeout: config.validationTimeout,
@@ -168,11 +168,6 @@ export class TlsStack extends TerraformStack {
         iodef: config.caa.iodef,
         provider: this.dnsProvider,
       });
-    }
-    if (this.dnsProvider !== undefined) {
-      // Every Route53 record of the stack lives in the hosted zones, whichever construct made it (the validation
-      // records of every certificate, however it was configured, and the CAA sets): all of them go through the role.
-      for (const child of this.node.findAll()) if (child instanceof Route53Record) child.provider = this.dnsProvider;
     }
     const expiryAlarm = config.expiryAlarm ?? DEFAULTS.expiryAlarm;
     if (expiryAlarm !== false) {
