@@ -2,7 +2,7 @@ import { z } from "zod";
 import { dnsNameProblems } from "../dns-names";
 import { certificateNames } from "../environment-config";
 import { MAX_SNI_CERTIFICATES_PER_LISTENER } from "../listener-certificates";
-import { certificateNameProblems } from "./certificate-names";
+import { certificateNameProblems, defaultSanProblems, sanListProblems } from "./certificate-names";
 import { FieldProblem, FieldSpec, problem, ValidationContext } from "./field";
 
 /**
@@ -56,23 +56,12 @@ function checkNames(
   problems: FieldProblem[],
 ): string[] | undefined {
   problems.push(...certificateNameProblems(`${at}.domainName`, certificate.domainName, context));
-  const domainValid = dnsNameProblems(certificate.domainName, { allowWildcard: true }).length === 0;
   const sans = certificate.subjectAlternativeNames;
-  if (sans === undefined) {
-    // The default `*.<domainName>` only repeats domainName's problems when domainName is invalid.
-    if (domainValid) {
-      const hint = " (the default *.<domainName>; list subjectAlternativeNames explicitly)";
-      problems.push(...certificateNameProblems(`${at}.subjectAlternativeNames (default)`, `*.${certificate.domainName}`, context, hint));
-    }
-  } else {
-    const firstPath = new Map<string, string>([[certificate.domainName, `${at}.domainName`]]);
-    sans.forEach((name, i) => {
-      const path = `${at}.subjectAlternativeNames[${i}]`;
-      problems.push(...certificateNameProblems(path, name, context));
-      if (firstPath.has(name)) problems.push(problem(path, name, `duplicate of ${firstPath.get(name)}`));
-      else firstPath.set(name, path);
-    });
-  }
+  problems.push(
+    ...(sans === undefined
+      ? defaultSanProblems(`${at}.subjectAlternativeNames (default)`, certificate.domainName, context)
+      : sanListProblems(`${at}.subjectAlternativeNames`, sans, { name: certificate.domainName, path: `${at}.domainName` }, context)),
+  );
   const names = certificateNames(certificate);
   const max = context.maxCertificateNames;
   if (max !== undefined && names.length > max) {

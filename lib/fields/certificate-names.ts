@@ -14,6 +14,37 @@ export function certificateNameProblems(path: string, name: string, context: Val
   return problems;
 }
 
+/**
+ * The problems of the SAN default `*.<domainName>` of a certificate whose SANs are omitted (it can be invalid when
+ * domainName is not, e.g. 252 characters + "*."); none when domainName itself is invalid, whose problems it would only
+ * repeat.
+ */
+export function defaultSanProblems(path: string, domainName: string, context: ValidationContext): FieldProblem[] {
+  if (dnsNameProblems(domainName, { allowWildcard: true }).length > 0) return [];
+  return certificateNameProblems(path, `*.${domainName}`, context, " (the default *.<domainName>; list subjectAlternativeNames explicitly)");
+}
+
+/**
+ * The problems of a certificate's SAN list (each at `<sansPath>[<i>]`): each name's own rules, and no name repeated,
+ * neither within the list nor of the certificate's domain name (given with its path, when it is a string).
+ */
+export function sanListProblems(
+  sansPath: string,
+  sans: readonly string[],
+  domain: { readonly name: string; readonly path: string } | undefined,
+  context: ValidationContext,
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const firstPath = new Map<string, string>(domain === undefined ? [] : [[domain.name, domain.path]]);
+  sans.forEach((name, index) => {
+    const path = `${sansPath}[${index}]`;
+    problems.push(...certificateNameProblems(path, name, context));
+    if (firstPath.has(name)) problems.push(problem(path, name, `duplicate of ${firstPath.get(name)}`));
+    else firstPath.set(name, path);
+  });
+  return problems;
+}
+
 /** The problem of a certificate with more names than `maxCertificateNames`, reported on subjectAlternativeNames. */
 export function nameCountProblems(count: number, context: ValidationContext): FieldProblem[] {
   const max = context.maxCertificateNames;
