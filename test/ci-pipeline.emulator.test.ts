@@ -14,7 +14,8 @@ import { DescribeListenersCommand, ElasticLoadBalancingV2Client, Listener, Modif
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { App } from "cdktf";
 import { EnvironmentConfig, suppressTlsGuard, TlsStack } from "../lib";
-import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, REPO_ROOT, startEmulator } from "./support/emulator";
+import { describeWithEmulator, Emulator, REPO_ROOT, startEmulator } from "./support/emulator";
+import { emulatorEnvironment } from "./support/emulator-app";
 
 const ZONE_ID = "Z0000000000000000001";
 const STACK = "tls-ci";
@@ -87,16 +88,7 @@ describeWithEmulator("CI scripts against the AWS emulator", () => {
   beforeAll(async () => {
     emulator = await startEmulator({ hostedZones: { "example.com": ZONE_ID } }, { acmValidationWaitSeconds: 1 });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ci-pipeline-"));
-    environment = {
-      name: "ci",
-      region: emulator.region,
-      accountId: EMULATOR_ACCOUNT,
-      domainName: "app.example.com",
-      hostedZones: { "example.com": ZONE_ID },
-      loadBalancerArn: emulator.seeded.loadBalancerArn,
-      // The emulator's ACM ignores the key algorithm and always issues RSA_2048.
-      keyAlgorithm: "RSA_2048",
-    };
+    environment = emulatorEnvironment(emulator, { name: "ci", domainName: "app.example.com", hostedZones: { "example.com": ZONE_ID } });
     synth();
   });
 

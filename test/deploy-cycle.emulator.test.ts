@@ -10,8 +10,8 @@ import * as os from "os";
 import * as path from "path";
 import { DEFAULT_TLS_POLICY, EnvironmentConfig } from "../lib";
 import { cdktf, cdktfArgs } from "./support/cdktf";
-import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, startEmulator } from "./support/emulator";
-import { createEmulatorApp, EmulatorApp } from "./support/emulator-app";
+import { describeWithEmulator, Emulator, startEmulator } from "./support/emulator";
+import { createEmulatorApp, EmulatorApp, emulatorEnvironment } from "./support/emulator-app";
 import { certificates, cnameRecords, listenersByPort, validationRecordsOf } from "./support/emulator-aws";
 
 const STACK = "tls-cycle";
@@ -33,20 +33,15 @@ describeWithEmulator("deploying a stack with the cdktf CLI against the AWS emula
   beforeAll(async () => {
     requestLog = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tls-cycle-log-")), "requests.log");
     emulator = await startEmulator({ hostedZones: ZONES }, { acmValidationWaitSeconds: 1, requestLog });
-    environment = {
+    environment = emulatorEnvironment(emulator, {
       name: "cycle",
-      region: "us-east-1",
-      accountId: EMULATOR_ACCOUNT,
       domainName: "app.example.com",
       // The wildcard shares the apex's validation record; www.example.com validates in the parent zone.
       subjectAlternativeNames: ["*.app.example.com", "www.example.com"],
       hostedZones: ZONES,
-      loadBalancerArn: emulator.seeded.loadBalancerArn,
       targetGroupArn: emulator.seeded.targetGroupArn,
-      // moto always issues RSA_2048; any other algorithm would show as a perpetual replacement.
-      keyAlgorithm: "RSA_2048",
       validationTimeout: "5m",
-    };
+    });
     app = createEmulatorApp([environment]);
   });
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { ACMClient, ListCertificatesCommand } from "@aws-sdk/client-acm";
 import { EnvironmentConfig } from "../lib";
 import { cdktf, cdktfArgs, CdktfProcess, runCdktf, startCdktf } from "./support/cdktf";
 import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, startEmulator } from "./support/emulator";
-import { createEmulatorApp, EmulatorApp } from "./support/emulator-app";
+import { createEmulatorApp, EmulatorApp, emulatorEnvironment } from "./support/emulator-app";
 import { certificates, cnameRecords, listenersByPort, waitFor } from "./support/emulator-aws";
 
 const ZONES = { "example.com": "Z0000000000000000003" };
@@ -14,17 +14,13 @@ const ZONES = { "example.com": "Z0000000000000000003" };
 const STUCK_SECONDS = 3600;
 
 function environmentFor(emulator: Emulator, name: string, validationTimeout: string): EnvironmentConfig {
-  return {
+  return emulatorEnvironment(emulator, {
     name,
-    region: "us-east-1",
-    accountId: EMULATOR_ACCOUNT,
     domainName: `${name}.example.com`,
     hostedZones: ZONES,
-    loadBalancerArn: emulator.seeded.loadBalancerArn,
     targetGroupArn: emulator.seeded.targetGroupArn,
-    keyAlgorithm: "RSA_2048",
     validationTimeout,
-  };
+  });
 }
 
 describeWithEmulator("deploy faults against the AWS emulator", () => {

@@ -5,8 +5,8 @@
  */
 import { DEFAULT_TLS_POLICY, EnvironmentConfig } from "../lib";
 import { cdktf, cdktfArgs, runCdktf } from "./support/cdktf";
-import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, startEmulator } from "./support/emulator";
-import { createEmulatorApp, EmulatorApp } from "./support/emulator-app";
+import { describeWithEmulator, Emulator, startEmulator } from "./support/emulator";
+import { createEmulatorApp, EmulatorApp, emulatorEnvironment } from "./support/emulator-app";
 import { certificates, listenersByPort } from "./support/emulator-aws";
 
 const STACK = "tls-adopt";
@@ -23,17 +23,13 @@ describeWithEmulator("adopting a load balancer's existing listeners against the 
       { hostedZones: ZONES, loadBalancerName: "edge-adopt", listeners: { http: true, https: "ELBSecurityPolicy-2016-08" } },
       { acmValidationWaitSeconds: 1 },
     );
-    environment = {
+    environment = emulatorEnvironment(emulator, {
       name: "adopt",
-      region: "us-east-1",
-      accountId: EMULATOR_ACCOUNT,
       domainName: "adopt.example.com",
       hostedZones: ZONES,
-      loadBalancerArn: emulator.seeded.loadBalancerArn,
       targetGroupArn: emulator.seeded.targetGroupArn,
-      keyAlgorithm: "RSA_2048",
       validationTimeout: "5m",
-    };
+    });
     app = createEmulatorApp([environment]);
   });
   afterAll(async () => {

@@ -5,10 +5,9 @@
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { EnvironmentConfig } from "../lib";
 import { cdktf, cdktfArgs, CdktfProcess, startCdktf } from "./support/cdktf";
-import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, startEmulator } from "./support/emulator";
-import { createEmulatorApp, EmulatorApp } from "./support/emulator-app";
+import { describeWithEmulator, Emulator, startEmulator } from "./support/emulator";
+import { createEmulatorApp, EmulatorApp, emulatorEnvironment } from "./support/emulator-app";
 import { certificates, dynamodbItems, listenersByPort, waitFor } from "./support/emulator-aws";
 
 const STACK = "tls-remote";
@@ -34,18 +33,14 @@ describeWithEmulator("S3 state with S3-native locking against the AWS emulator",
   });
 
   test("a second concurrent apply fails on Terraform's state lock while the first completes, and state stays consistent", async () => {
-    const environment: EnvironmentConfig = {
+    const environment = emulatorEnvironment(emulator, {
       name: "remote",
-      region: "us-east-1",
-      accountId: EMULATOR_ACCOUNT,
       domainName: "remote.example.com",
       hostedZones: ZONES,
-      loadBalancerArn: emulator.seeded.loadBalancerArn,
       targetGroupArn: emulator.seeded.targetGroupArn,
-      keyAlgorithm: "RSA_2048",
       validationTimeout: "10m",
       stateBackend: { s3: { bucket: BUCKET, key: KEY } },
-    };
+    });
     // Two working copies, as two people (or two pipelines) deploying the same environment would have.
     const [first, second] = [createEmulatorApp([environment]), createEmulatorApp([environment])];
     apps.push(first, second);
@@ -107,17 +102,13 @@ describeWithEmulator("S3 state with a DynamoDB lock table during the move to S3-
 
   test("with dynamodbTable an apply holds both the DynamoDB lock and the S3 lock file, and releases both", async () => {
     app = createEmulatorApp([
-      {
+      emulatorEnvironment(emulator, {
         name: "legacy",
-        region: "us-east-1",
-        accountId: EMULATOR_ACCOUNT,
         domainName: "legacy.example.com",
         hostedZones: ZONES,
-        loadBalancerArn: emulator.seeded.loadBalancerArn,
-        keyAlgorithm: "RSA_2048",
         validationTimeout: "10m",
         stateBackend: { s3: { bucket: BUCKET, key: LEGACY_KEY, dynamodbTable: LOCK_TABLE } },
-      },
+      }),
     ]);
     const s3 = emulator.client(S3Client);
     const objectKeys = async () => ((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key);
@@ -152,16 +143,7 @@ describeWithEmulator("moving a deployed stack from local state to S3, against th
   });
 
   test("synth, terraform init -reconfigure and state push of the local state file move the stack, which then changes nothing", async () => {
-    const local: EnvironmentConfig = {
-      name: "moved",
-      region: "us-east-1",
-      accountId: EMULATOR_ACCOUNT,
-      domainName: "moved.example.com",
-      hostedZones: ZONES,
-      loadBalancerArn: emulator.seeded.loadBalancerArn,
-      keyAlgorithm: "RSA_2048",
-      validationTimeout: "5m",
-    };
+    const local = emulatorEnvironment(emulator, { name: "moved", domainName: "moved.example.com", hostedZones: ZONES, validationTimeout: "5m" });
     app = createEmulatorApp([local]);
     const options = { cwd: app.dir, env: { ...emulator.env, ...app.env } };
     await cdktf(cdktfArgs("deploy", "tls-moved"), options);

@@ -4,7 +4,8 @@ import { DescribeListenersCommand, ElasticLoadBalancingV2Client } from "@aws-sdk
 import { EnvironmentConfig } from "../lib";
 import { cdktf } from "./support/cdktf";
 import { expectedStack } from "./support/environment-oracle";
-import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, startEmulator } from "./support/emulator";
+import { describeWithEmulator, Emulator, startEmulator } from "./support/emulator";
+import { emulatorEnvironment } from "./support/emulator-app";
 import { copyProject, ProjectCopy } from "./support/project";
 
 // `npm run synth` runs the app without the cdktf CLI. This proves the CLI still works on what it writes
@@ -19,17 +20,12 @@ describeWithEmulator("cdktf diff and deploy on the output of npm run synth (real
   beforeAll(async () => {
     emulator = await startEmulator({ hostedZones: { "example.com": "Z0CLI00000000000000A" } }, { acmValidationWaitSeconds: 1 });
     project = copyProject();
-    environment = {
+    environment = emulatorEnvironment(emulator, {
       name: "cli",
-      region: emulator.region,
-      accountId: EMULATOR_ACCOUNT,
       domainName: "cli.example.com",
       hostedZones: emulator.seeded.hostedZones,
-      loadBalancerArn: emulator.seeded.loadBalancerArn,
       targetGroupArn: emulator.seeded.targetGroupArn,
-      // moto always issues RSA_2048; any other key would show as a perpetual replacement.
-      keyAlgorithm: "RSA_2048",
-    };
+    });
     project.write("environments/cli.ts", `import { EnvironmentConfig } from "../lib";\n\nexport const cli: EnvironmentConfig = ${JSON.stringify(environment, null, 2)};\n`);
     project.write("environments/index.ts", 'import { EnvironmentConfig } from "../lib";\n\nexport const environments: EnvironmentConfig[] = [(require("./cli") as typeof import("./cli")).cli];\n');
   });

@@ -23,7 +23,7 @@ import { ListResourceRecordSetsCommand, Route53Client } from "@aws-sdk/client-ro
 import { EnvironmentConfig } from "../lib";
 import { cdktf, cdktfArgs, describeFailure } from "./support/cdktf";
 import { describeWithEmulator, Emulator, startEmulator } from "./support/emulator";
-import { createEmulatorApp, EmulatorApp } from "./support/emulator-app";
+import { createEmulatorApp, EmulatorApp, emulatorEnvironment } from "./support/emulator-app";
 
 const ZONES = { "example.com": "Z0REPLACECOM00000001", "example.org": "Z0REPLACEORG00000001" };
 const STACK = "tls-replace";
@@ -31,17 +31,14 @@ const STACK = "tls-replace";
 describeWithEmulator("validation records across certificate replacements (AWS emulator)", () => {
   let emulator: Emulator;
   let app: EmulatorApp;
-  const config = (overrides: Partial<EnvironmentConfig>): EnvironmentConfig => ({
-    name: "replace",
-    region: "us-east-1",
-    accountId: "123456789012",
-    domainName: "example.com",
-    hostedZones: ZONES,
-    loadBalancerArn: emulator.seeded.loadBalancerArn,
-    targetGroupArn: emulator.seeded.targetGroupArn,
-    keyAlgorithm: "RSA_2048",
-    ...overrides,
-  });
+  const config = (overrides: Partial<EnvironmentConfig>): EnvironmentConfig =>
+    emulatorEnvironment(emulator, {
+      name: "replace",
+      domainName: "example.com",
+      hostedZones: ZONES,
+      targetGroupArn: emulator.seeded.targetGroupArn,
+      ...overrides,
+    });
   const deploy = async (environment: EnvironmentConfig) => {
     app.writeEnvironments([environment]);
     const options = { cwd: app.dir, env: { ...emulator.env, ...app.env } };

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { EnvironmentConfig } from "../../lib";
-import { REPO_ROOT } from "./emulator";
+import { Emulator, EMULATOR_ACCOUNT, REPO_ROOT } from "./emulator";
 
 const FIXTURE_APP = path.join(REPO_ROOT, "test", "fixtures", "emulator-app", "app.ts");
 
@@ -21,6 +21,24 @@ export interface EmulatorApp {
   /** The synthesized stack directory of a stack id. */
   stackDir(stack: string): string;
   cleanup(): void;
+}
+
+/**
+ * An environment that lives in the emulator: its region and account, the load balancer it seeded, and keyAlgorithm
+ * RSA_2048, because moto ignores KeyAlgorithm and always issues RSA_2048 (any other algorithm would show as a
+ * perpetual replacement). `fields` supply the rest and may override any of these.
+ */
+export function emulatorEnvironment(
+  emulator: Emulator,
+  fields: Pick<EnvironmentConfig, "name" | "domainName" | "hostedZones"> & Partial<EnvironmentConfig>,
+): EnvironmentConfig {
+  return {
+    region: emulator.region,
+    accountId: EMULATOR_ACCOUNT,
+    loadBalancerArn: emulator.seeded.loadBalancerArn,
+    keyAlgorithm: "RSA_2048",
+    ...fields,
+  };
 }
 
 export function createEmulatorApp(environments: readonly EnvironmentConfig[]): EmulatorApp {
