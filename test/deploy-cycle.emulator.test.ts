@@ -12,7 +12,7 @@ import { DEFAULT_TLS_POLICY, EnvironmentConfig } from "../lib";
 import { cdktf, cdktfArgs } from "./support/cdktf";
 import { describeWithEmulator, Emulator, startEmulator } from "./support/emulator";
 import { createEmulatorApp, EmulatorApp, emulatorEnvironment } from "./support/emulator-app";
-import { certificates, cnameRecords, listenersByPort, validationRecordsOf } from "./support/emulator-aws";
+import { callsDuring as requestLogCalls, certificates, cnameRecords, listenersByPort, validationRecordsOf } from "./support/emulator-aws";
 
 const STACK = "tls-cycle";
 const ZONES = { "example.com": "Z0000000000000000001", "app.example.com": "Z0000000000000000002" };
@@ -23,12 +23,8 @@ describeWithEmulator("deploying a stack with the cdktf CLI against the AWS emula
   let requestLog: string;
   let environment: EnvironmentConfig;
   const run = (command: "deploy" | "diff" | "destroy") => cdktf(cdktfArgs(command, STACK), { cwd: app.dir, env: { ...emulator.env, ...app.env } });
-  /** The API calls the emulator received while `action` ran, in order. */
-  const callsDuring = async (action: () => Promise<unknown>): Promise<string[]> => {
-    const before = fs.existsSync(requestLog) ? fs.readFileSync(requestLog, "utf8").length : 0;
-    await action();
-    return fs.readFileSync(requestLog, "utf8").slice(before).trim().split("\n");
-  };
+  /** The API calls the emulator received while `action` ran, in order, as "<service> <action>". */
+  const callsDuring = async (action: () => Promise<unknown>): Promise<string[]> => (await requestLogCalls(requestLog, action)).map((c) => c.call);
 
   beforeAll(async () => {
     requestLog = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tls-cycle-log-")), "requests.log");

@@ -20,7 +20,8 @@ Spec (every field optional):
     listeners        {"http": "forward" , "https": "ELBSecurityPolicy-2016-08"}  pre-existing listeners to create:
                      http :80 forwarding to the target group; https :443 with that policy, forwarding to the target
                      group, serving a certificate imported for the purpose
-    requestLog       path of a file that receives one line per AWS API call: "<service> <operation>"
+    requestLog       path of a file that receives one line per AWS API call after seeding:
+                     "<service> <IAM action> <account> <resource> <IAM condition keys as JSON>" (install_request_log)
 
 Environment read by moto in THIS process (so set it per emulator): MOTO_ACM_VALIDATION_WAIT (seconds a requested
 certificate stays PENDING_VALIDATION; moto's default is 60).
@@ -243,8 +244,10 @@ def reject_duplicate_listener_ports() -> None:
 
 
 def install_request_log(path: str) -> None:
-    """Appends "<service> <Action>" per request, the IAM action moto authorizes it as (S3 included), for deriving the
-    deployer's IAM permissions from a real deploy."""
+    """Appends "<service> <Action> <account> <resource> <context JSON>" per request: the IAM action moto authorizes it
+    as (S3 included), the account it acts in (an assumed role's, not always the emulator's), the resource IAM would
+    authorize it on and the IAM condition keys this harness models for it (request_context), for checking the
+    deployer's IAM policies against a real deploy."""
     from moto.core.authorization import ActionAuthenticatorMixin
 
     lock = threading.Lock()
@@ -254,13 +257,103 @@ def install_request_log(path: str) -> None:
         try:
             service = "s3" if iam_request_cls.__name__ == "S3IAMRequest" else (getattr(self, "service_name", None) or "?")
             action = self.data.get("Action") if service == "s3" else self._get_action()
+            target = resource if service == "s3" else request_resource(self, service, action)
+            context = json.dumps(request_context(self, service, action), separators=(",", ":"), sort_keys=True)
             with lock, open(path, "a") as log:
-                log.write(f"{service} {action}\n")
-        except Exception:  # never let logging break the emulator
-            pass
+                log.write(f"{service} {action} {self.current_account} {target or '*'} {context}\n")
+        except Exception as error:  # never let logging break the emulator
+            with lock, open(path, "a") as log:
+                log.write(f"? logging-failed ? * {json.dumps({'error': repr(error)})}\n")
         return original(self, iam_request_cls, resource)
 
     ActionAuthenticatorMixin._authenticate_and_authorize_action = authorize
+
+
+def request_param(response, name: str):
+    """A request parameter: query/form protocols (ELB, CloudWatch, SNS, STS) or JSON bodies (ACM, KMS)."""
+    value = (getattr(response, "querystring", None) or {}).get(name)
+    if value:
+        return value[0] if isinstance(value, list) else value
+    try:
+        body = json.loads(response.body) if response.body else {}
+        if isinstance(body, dict) and name in body:
+            return body[name]
+    except (ValueError, TypeError):
+        pass
+    try:
+        return response._get_param(name)
+    except Exception:
+        return None
+
+
+def request_resource(response, service: str, action: str) -> str:
+    """The ARN IAM authorizes the call on, from its parameters ("*" where the action has no resource, or for reads
+    this harness does not resolve: every policy under test grants those on "*")."""
+    region, account = response.region, response.current_account
+    param = lambda name: request_param(response, name)  # noqa: E731
+    if service == "sts" and action == "AssumeRole":
+        return param("RoleArn") or "*"
+    if service == "acm":
+        return param("CertificateArn") or "*"
+    if service == "elbv2":
+        for name in ("ListenerArn", "TrustStoreArn", "ResourceArns.member.1", "LoadBalancerArn"):
+            if param(name) and not action.startswith("Describe"):
+                return param(name)
+        return "*"
+    if service == "cloudwatch":
+        if action in ("ListTagsForResource", "TagResource", "UntagResource"):
+            return param("ResourceARN") or "*"
+        name = param("AlarmName") or param("AlarmNames.member.1")
+        if isinstance(name, list):
+            name = name[0] if name else None
+        if action == "DescribeAlarms" or not name:
+            return "*"
+        return f"arn:aws:cloudwatch:{region}:{account}:alarm:{name}"
+    if service == "sns":
+        if action == "CreateTopic":
+            return f"arn:aws:sns:{region}:{account}:{param('Name')}"
+        topic = param("TopicArn") or param("ResourceArn")
+        if topic:
+            return topic
+        subscription = param("SubscriptionArn")
+        # A subscription's actions are authorized on its topic: the ARN without the subscription id.
+        return subscription.rsplit(":", 1)[0] if subscription else "*"
+    if service == "kms":
+        key = param("KeyId")
+        if not key:
+            return "*"
+        return key if key.startswith("arn:") else f"arn:aws:kms:{region}:{account}:key/{key}"
+    if service == "route53":
+        import re
+
+        for kind in ("hostedzone", "change"):
+            found = re.search(rf"/{kind}/([^/?]+)", response.path or "")
+            if found:
+                return f"arn:aws:route53:::{kind}/{found.group(1)}"
+    return "*"
+
+
+def request_context(response, service: str, action: str) -> dict:
+    """The IAM condition keys the bootstrap policies use, as the request sets them (null: the request has none)."""
+    context = {"aws:RequestedRegion": response.region}
+    if service == "s3" and action == "ListBucket":
+        prefix = (getattr(response, "querystring", None) or {}).get("prefix")
+        context["s3:prefix"] = (prefix[0] if isinstance(prefix, list) else prefix) if prefix else None
+    if service == "route53" and action == "ChangeResourceRecordSets":
+        import xmltodict
+
+        changes = xmltodict.parse(response.body)["ChangeResourceRecordSetsRequest"]["ChangeBatch"]["Changes"]["Change"]
+        changes = changes if isinstance(changes, list) else [changes]
+        sets = [change["ResourceRecordSet"] for change in changes]
+        context["route53:ChangeResourceRecordSetsActions"] = sorted({change["Action"] for change in changes})
+        context["route53:ChangeResourceRecordSetsRecordTypes"] = sorted({record["Type"] for record in sets})
+        context["route53:ChangeResourceRecordSetsNormalizedRecordNames"] = sorted({record["Name"].lower().rstrip(".") for record in sets})
+    if service == "kms" and action == "CreateKey":
+        tags = request_param(response, "Tags") or []
+        context["aws:TagKeys"] = sorted(tag["TagKey"] for tag in tags)
+        for tag in tags:
+            context[f"aws:RequestTag/{tag['TagKey']}"] = tag["TagValue"]
+    return context
 
 
 if __name__ == "__main__":

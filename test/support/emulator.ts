@@ -70,7 +70,8 @@ export interface EmulatorOptions {
    */
   readonly acmValidationWaitSeconds?: number;
   /**
-   * File that receives one line per AWS API call after seeding: "<service> <Operation>" (not S3's REST calls).
+   * File that receives one line per AWS API call after seeding: "<service> <IAM action> <account> <resource>"; read
+   * it with `readRequestLog` / `callsDuring` (emulator-aws.ts).
    * @default - no log
    */
   readonly requestLog?: string;
