@@ -3,11 +3,21 @@
  *
  * Two roles per environment, both assumed only through GitHub's OIDC token for this repository:
  * - the deploy role: trusted only for jobs in the GitHub environment named after the stack (`tls-<name>`), where
- *   required reviewers apply; allowed exactly what the TLS stack manages (its certificates, the validation records in
- *   its zones, listeners on its load balancer, its state object);
+ *   required reviewers apply; allowed exactly what the TLS stack manages, each statement scoped to the stack's own
+ *   resources: its certificates, the validation (and CAA) records in its zones, listeners on its load balancer (their
+ *   attributes and SNI certificates), its trust store, its expiry alarms, their topic and the topic's key, its state;
  * - the plan role: trusted for pull requests and the main branch (plan and drift jobs); read-only, plus the state
  *   lock object so `terraform plan` can lock.
+ * With `dnsRoleArn` the records live in another account: both roles may only assume that role, and `dnsRolePolicy`
+ * is what that role needs there (the zone account's owner attaches it; the bootstrap stack outputs it).
+ *
+ * Which statements depend on the configuration: the ones that would widen what the role can reach (CAA sets, which
+ * bind every name in a zone; the trust store's CA bundle in S3; the DNS role). The rest (listener attributes and SNI
+ * certificates, the expiry alarm's alarms, topic and key) are granted whatever the configuration, because turning a
+ * feature off deletes its resources, which needs the same permissions, and each is scoped to resources only this
+ * stack has (its listeners, names starting `tls-<name>-`, keys tagged `stack = tls-<name>`).
  */
+import { caaRecordSets } from "./caa-records";
 import { certificateNames, EnvironmentConfig } from "./environment-config";
 import { validationName } from "./dns-names";
 import { stackId } from "./tls-stack";
@@ -68,31 +78,64 @@ interface Scope {
   readonly account: string;
   readonly region: string;
   readonly bucket: string;
+  /** `tls-<name>`: the prefix of every name the stack gives, and its `stack` tag. */
+  readonly stack: string;
 }
 
 function scopeOf(environment: EnvironmentConfig, bucket: string): Scope {
   const [, partition, , region, account] = environment.loadBalancerArn.split(":");
-  return { partition, account: environment.accountId ?? account, region, bucket };
+  return { partition, account: environment.accountId ?? account, region, bucket, stack: stackId(environment.name) };
+}
+
+/** Every name of every certificate the stack requests: the default one (and its RSA twin) and the additional ones. */
+export function stackCertificateNames(environment: EnvironmentConfig): string[] {
+  return [...new Set([environment, ...(environment.additionalCertificates ?? [])].flatMap((certificate) => certificateNames(certificate)))];
 }
 
 function zoneArns(environment: EnvironmentConfig, partition: string): string[] {
   return [...new Set(Object.values(environment.hostedZones))].sort().map((id) => `arn:${partition}:route53:::hostedzone/${id}`);
 }
 
-/** ACM validation records are named `_<token>.<name>`, one per distinct validation name. */
+/** ACM validation records are named `_<token>.<name>`, one per distinct validation name of any of the certificates. */
 function validationRecordPatterns(environment: EnvironmentConfig): string[] {
-  return [...new Set(certificateNames(environment).map((n) => `_*.${validationName(n)}`))].sort();
+  return [...new Set(stackCertificateNames(environment).map((n) => `_*.${validationName(n)}`))].sort();
 }
 
 function listenerArnPattern(environment: EnvironmentConfig): string {
   return `${environment.loadBalancerArn.replace(":loadbalancer/app/", ":listener/app/")}/*`;
 }
 
+function certificateArns(scope: Scope): string {
+  return `arn:${scope.partition}:acm:${scope.region}:${scope.account}:certificate/*`;
+}
+
+/** The alarms are named `tls-<name>-<certificate>-expiry` (certificate-expiry-alarms.ts). */
+function alarmArnPattern(scope: Scope): string {
+  return `arn:${scope.partition}:cloudwatch:${scope.region}:${scope.account}:alarm:${scope.stack}-*`;
+}
+
+/** The topic the stack creates when `expiryAlarm.snsTopicArn` is not set. */
+function topicArn(scope: Scope): string {
+  return `arn:${scope.partition}:sns:${scope.region}:${scope.account}:${scope.stack}-certificate-expiry`;
+}
+
+/** Trust stores are named by the provider (`tf-...`, trust-store.ts). */
+function trustStoreArnPattern(scope: Scope): string {
+  return `arn:${scope.partition}:elasticloadbalancing:${scope.region}:${scope.account}:truststore/tf-*`;
+}
+
+/** KMS key ARNs are random: the stack's keys are the ones carrying its `stack` tag (a provider default tag). */
+function stackTagged(scope: Scope): PolicyStatement["Condition"] {
+  return { StringEquals: { "aws:ResourceTag/stack": scope.stack } };
+}
+
 function stateStatements(environment: EnvironmentConfig, scope: Scope, write: boolean): PolicyStatement[] {
   const key = stateKey(environment);
   const bucketArn = `arn:${scope.partition}:s3:::${scope.bucket}`;
   const statements: PolicyStatement[] = [
-    { Sid: "StateList", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn, Condition: { StringLike: { "s3:prefix": [key, `${key}.tflock`] } } },
+    // Terraform's S3 backend lists the workspaces' prefix (`env:/`, its default workspace_key_prefix) on every init,
+    // plan and apply (seen in the emulator's request log); reading state itself needs no listing.
+    { Sid: "StateList", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn, Condition: { StringEquals: { "s3:prefix": ["env:/", key, `${key}.tflock`] } } },
     { Sid: "StateRead", Effect: "Allow", Action: "s3:GetObject", Resource: `${bucketArn}/${key}` },
     // S3-native locking (use_lockfile): plan locks too.
     { Sid: "StateLock", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: `${bucketArn}/${key}.tflock` },
@@ -111,30 +154,183 @@ function stateStatements(environment: EnvironmentConfig, scope: Scope, write: bo
   return statements;
 }
 
+/** With `dnsRoleArn`, every record is written through that role, and a plan reads them through it too. */
+function dnsRoleStatements(environment: EnvironmentConfig): PolicyStatement[] {
+  return environment.dnsRoleArn === undefined ? [] : [{ Sid: "DnsRoleAssume", Effect: "Allow", Action: "sts:AssumeRole", Resource: environment.dnsRoleArn }];
+}
+
+/** The Route53 reads a plan makes of the stack's records. */
+function zoneReadStatements(environment: EnvironmentConfig, partition: string): PolicyStatement[] {
+  return [{ Sid: "ZonesRead", Effect: "Allow", Action: ["route53:GetHostedZone", "route53:ListResourceRecordSets"], Resource: zoneArns(environment, partition) }];
+}
+
+/**
+ * The records the stack writes: validation CNAMEs `_<token>.<name>`, and with `caa` a CAA set at the apex of each zone
+ * its certificate names use. One statement per record type: each change batch the provider sends holds one record
+ * set, so a CNAME can never be written at an apex, nor a CAA set anywhere else.
+ */
+function recordWriteStatements(environment: EnvironmentConfig, partition: string): PolicyStatement[] {
+  const zones = zoneArns(environment, partition);
+  const statements: PolicyStatement[] = [
+    ...zoneReadStatements(environment, partition),
+    {
+      Sid: "ValidationRecordsWrite",
+      Effect: "Allow",
+      Action: "route53:ChangeResourceRecordSets",
+      Resource: zones,
+      Condition: {
+        "ForAllValues:StringEquals": { "route53:ChangeResourceRecordSetsRecordTypes": ["CNAME"] },
+        "ForAllValues:StringLike": { "route53:ChangeResourceRecordSetsNormalizedRecordNames": validationRecordPatterns(environment) },
+      },
+    },
+  ];
+  if (environment.caa !== undefined) {
+    const apexes = caaRecordSets({ hostedZones: environment.hostedZones, certificateNames: stackCertificateNames(environment) }).map((set) => set.apex);
+    statements.push({
+      Sid: "CaaRecordsWrite",
+      Effect: "Allow",
+      Action: "route53:ChangeResourceRecordSets",
+      Resource: zones,
+      Condition: {
+        "ForAllValues:StringEquals": {
+          "route53:ChangeResourceRecordSetsRecordTypes": ["CAA"],
+          "route53:ChangeResourceRecordSetsNormalizedRecordNames": apexes,
+        },
+      },
+    });
+  }
+  statements.push({ Sid: "ZoneChangesRead", Effect: "Allow", Action: "route53:GetChange", Resource: `arn:${partition}:route53:::change/*` });
+  return statements;
+}
+
 /** Read-only access to what the TLS stack manages, plus its state (read) and state lock (write). */
 export function planPolicy(environment: EnvironmentConfig, bucket: string): PolicyDocument {
   const scope = scopeOf(environment, bucket);
   return {
     Version: "2012-10-17",
     Statement: [
-      {
-        Sid: "CertificatesRead",
-        Effect: "Allow",
-        Action: ["acm:DescribeCertificate", "acm:ListTagsForCertificate"],
-        Resource: `arn:${scope.partition}:acm:${scope.region}:${scope.account}:certificate/*`,
-      },
-      { Sid: "ZonesRead", Effect: "Allow", Action: ["route53:GetHostedZone", "route53:ListResourceRecordSets"], Resource: zoneArns(environment, scope.partition) },
-      // Elastic Load Balancing Describe* actions support no resource-level permissions.
+      { Sid: "CertificatesRead", Effect: "Allow", Action: ["acm:DescribeCertificate", "acm:ListTagsForCertificate"], Resource: certificateArns(scope) },
+      ...(environment.dnsRoleArn === undefined ? zoneReadStatements(environment, scope.partition) : dnsRoleStatements(environment)),
+      // Elastic Load Balancing Describe* actions (listeners, their attributes and certificates, trust stores) support
+      // no resource-level permissions.
       { Sid: "ListenersRead", Effect: "Allow", Action: ["elasticloadbalancing:Describe*"], Resource: "*" },
+      ...expiryAlarmStatements(scope, false),
       ...stateStatements(environment, scope, false),
     ],
   };
 }
 
-/** Exactly what the TLS stack manages: its certificates, validation records, listeners, state. */
+/**
+ * The expiry alarms (`expiryAlarm`, on by default), the topic the stack creates for them and that topic's KMS key.
+ * Granted whatever `expiryAlarm` says (see the file comment); with `snsTopicArn` the topic statements match nothing.
+ */
+function expiryAlarmStatements(scope: Scope, write: boolean): PolicyStatement[] {
+  const alarms = alarmArnPattern(scope);
+  if (!write) {
+    return [
+      // DescribeAlarms (by name) is authorized on no particular alarm.
+      { Sid: "AlarmsList", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: "*" },
+      { Sid: "AlarmsRead", Effect: "Allow", Action: "cloudwatch:ListTagsForResource", Resource: alarms },
+      {
+        Sid: "AlarmTopicRead",
+        Effect: "Allow",
+        Action: ["sns:GetTopicAttributes", "sns:ListTagsForResource", "sns:GetSubscriptionAttributes"],
+        Resource: topicArn(scope),
+      },
+      {
+        Sid: "AlarmTopicKeyRead",
+        Effect: "Allow",
+        Action: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
+        Resource: `arn:${scope.partition}:kms:${scope.region}:${scope.account}:key/*`,
+        Condition: stackTagged(scope),
+      },
+    ];
+  }
+  return [
+    { Sid: "AlarmsList", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: "*" },
+    {
+      Sid: "AlarmsManage",
+      Effect: "Allow",
+      Action: ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:ListTagsForResource", "cloudwatch:TagResource", "cloudwatch:UntagResource"],
+      Resource: alarms,
+    },
+    {
+      Sid: "AlarmTopicManage",
+      Effect: "Allow",
+      Action: [
+        "sns:CreateTopic",
+        "sns:DeleteTopic",
+        "sns:GetTopicAttributes",
+        "sns:SetTopicAttributes",
+        "sns:ListTagsForResource",
+        "sns:TagResource",
+        "sns:UntagResource",
+        "sns:Subscribe",
+        "sns:Unsubscribe",
+        "sns:GetSubscriptionAttributes",
+        "sns:SetSubscriptionAttributes",
+      ],
+      Resource: topicArn(scope),
+    },
+    // CreateKey has no key ARN yet: the key must be created carrying the stack's tag (the provider sends its default
+    // tags with CreateKey), and from then on only keys with that tag can be read, changed or scheduled for deletion.
+    {
+      Sid: "AlarmTopicKeyCreate",
+      Effect: "Allow",
+      Action: "kms:CreateKey",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:RequestTag/stack": scope.stack, "aws:RequestedRegion": scope.region } },
+    },
+    {
+      Sid: "AlarmTopicKeyManage",
+      Effect: "Allow",
+      Action: [
+        "kms:DescribeKey",
+        "kms:GetKeyPolicy",
+        "kms:PutKeyPolicy",
+        "kms:GetKeyRotationStatus",
+        "kms:EnableKeyRotation",
+        "kms:ListResourceTags",
+        "kms:TagResource",
+        "kms:UntagResource",
+        "kms:UpdateKeyDescription",
+        "kms:ScheduleKeyDeletion",
+      ],
+      Resource: `arn:${scope.partition}:kms:${scope.region}:${scope.account}:key/*`,
+      Condition: stackTagged(scope),
+    },
+  ];
+}
+
+/** With `mutualTls` in verify mode: the trust store, built from the CA bundle ELB reads with the caller's rights. */
+function trustStoreStatements(environment: EnvironmentConfig, scope: Scope): PolicyStatement[] {
+  const mutualTls = environment.mutualTls;
+  if (mutualTls?.mode !== "verify") return [];
+  return [
+    {
+      Sid: "TrustStoreManage",
+      Effect: "Allow",
+      Action: [
+        "elasticloadbalancing:CreateTrustStore",
+        "elasticloadbalancing:ModifyTrustStore",
+        "elasticloadbalancing:DeleteTrustStore",
+        "elasticloadbalancing:AddTags",
+        "elasticloadbalancing:RemoveTags",
+      ],
+      Resource: trustStoreArnPattern(scope),
+    },
+    {
+      Sid: "TrustStoreBundleRead",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:GetObjectVersion"],
+      Resource: `arn:${scope.partition}:s3:::${mutualTls.trustStore.bucket}/${mutualTls.trustStore.key}`,
+    },
+  ];
+}
+
+/** Exactly what the TLS stack manages: its certificates, records, listeners, trust store, expiry alarms, state. */
 export function deployPolicy(environment: EnvironmentConfig, bucket: string): PolicyDocument {
   const scope = scopeOf(environment, bucket);
-  const certificates = `arn:${scope.partition}:acm:${scope.region}:${scope.account}:certificate/*`;
   return {
     Version: "2012-10-17",
     Statement: [
@@ -150,30 +346,47 @@ export function deployPolicy(environment: EnvironmentConfig, bucket: string): Po
         Sid: "CertificatesManage",
         Effect: "Allow",
         Action: ["acm:DescribeCertificate", "acm:ListTagsForCertificate", "acm:AddTagsToCertificate", "acm:RemoveTagsFromCertificate", "acm:DeleteCertificate"],
-        Resource: certificates,
+        Resource: certificateArns(scope),
       },
-      { Sid: "ZonesRead", Effect: "Allow", Action: ["route53:GetHostedZone", "route53:ListResourceRecordSets"], Resource: zoneArns(environment, scope.partition) },
-      {
-        Sid: "ValidationRecordsWrite",
-        Effect: "Allow",
-        Action: "route53:ChangeResourceRecordSets",
-        Resource: zoneArns(environment, scope.partition),
-        Condition: {
-          "ForAllValues:StringEquals": { "route53:ChangeResourceRecordSetsRecordTypes": ["CNAME"] },
-          "ForAllValues:StringLike": { "route53:ChangeResourceRecordSetsNormalizedRecordNames": validationRecordPatterns(environment) },
-        },
-      },
-      { Sid: "ZoneChangesRead", Effect: "Allow", Action: "route53:GetChange", Resource: `arn:${scope.partition}:route53:::change/*` },
+      ...(environment.dnsRoleArn === undefined ? recordWriteStatements(environment, scope.partition) : dnsRoleStatements(environment)),
       { Sid: "ListenersRead", Effect: "Allow", Action: ["elasticloadbalancing:Describe*"], Resource: "*" },
       { Sid: "ListenersCreate", Effect: "Allow", Action: ["elasticloadbalancing:CreateListener"], Resource: environment.loadBalancerArn },
       {
+        // Attributes carry the HSTS header; listener certificates are the SNI list (additional certificates, RSA fallback).
         Sid: "ListenersManage",
         Effect: "Allow",
-        Action: ["elasticloadbalancing:ModifyListener", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
+        Action: [
+          "elasticloadbalancing:ModifyListener",
+          "elasticloadbalancing:DeleteListener",
+          "elasticloadbalancing:ModifyListenerAttributes",
+          "elasticloadbalancing:AddListenerCertificates",
+          "elasticloadbalancing:RemoveListenerCertificates",
+          "elasticloadbalancing:AddTags",
+          "elasticloadbalancing:RemoveTags",
+        ],
         Resource: listenerArnPattern(environment),
       },
+      ...trustStoreStatements(environment, scope),
+      ...expiryAlarmStatements(scope, true),
       ...stateStatements(environment, scope, true),
     ],
+  };
+}
+
+/**
+ * With `dnsRoleArn`: what that role (in the zones' account) must allow, for its owner to attach; its trust policy
+ * must admit the environment's deploy and plan roles (the plan reads the records through it, too).
+ */
+export function dnsRolePolicy(environment: EnvironmentConfig): PolicyDocument {
+  const partition = environment.dnsRoleArn?.split(":")[1] ?? environment.loadBalancerArn.split(":")[1];
+  return { Version: "2012-10-17", Statement: recordWriteStatements(environment, partition) };
+}
+
+/** The trust policy of a DNS role: the environment's deploy and plan roles may assume it. */
+export function dnsRoleTrustPolicy(trustedRoleArns: readonly string[]): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [{ Sid: "TlsEdgeRoles", Effect: "Allow", Principal: { AWS: [...trustedRoleArns] }, Action: "sts:AssumeRole" }],
   };
 }
 

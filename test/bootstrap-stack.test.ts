@@ -93,8 +93,9 @@ describe("bootstrap stack", () => {
     expect(statement(policy, "ListenersManage").Resource).toBe("arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/edge/50dc6c495c0c9188/*");
     expect(statement(policy, "CertificatesManage").Resource).toBe("arn:aws:acm:us-east-1:111111111111:certificate/*");
     expect(statement(policy, "CertificatesRequest").Condition).toEqual({ StringEquals: { "aws:RequestedRegion": "us-east-1" } });
-    // Nothing outside ACM, Route53, ELB and the state bucket, and no wildcard service.
-    expect(new Set(actions(policy).map((a) => a.split(":")[0]))).toEqual(new Set(["acm", "route53", "elasticloadbalancing", "s3"]));
+    // Nothing outside ACM, Route53, ELB, the expiry alarms (CloudWatch, SNS, KMS) and the state bucket, and no
+    // wildcard service.
+    expect(new Set(actions(policy).map((a) => a.split(":")[0]))).toEqual(new Set(["acm", "route53", "elasticloadbalancing", "cloudwatch", "sns", "kms", "s3"]));
     expect(actions(policy).filter((a) => a.endsWith(":*"))).toEqual([]);
   });
 
@@ -102,7 +103,9 @@ describe("bootstrap stack", () => {
     const deploy = deployPolicy(environment, "acme-tls-state");
     expect(statement(deploy, "StateWrite").Resource).toBe("arn:aws:s3:::acme-tls-state/tls-edge/qa/terraform.tfstate");
     expect(statement(deploy, "StateLock").Resource).toBe("arn:aws:s3:::acme-tls-state/tls-edge/qa/terraform.tfstate.tflock");
-    expect(statement(deploy, "StateList").Condition).toEqual({ StringLike: { "s3:prefix": ["tls-edge/qa/terraform.tfstate", "tls-edge/qa/terraform.tfstate.tflock"] } });
+    expect(statement(deploy, "StateList").Condition).toEqual({
+      StringEquals: { "s3:prefix": ["env:/", "tls-edge/qa/terraform.tfstate", "tls-edge/qa/terraform.tfstate.tflock"] },
+    });
     const withTable = deployPolicy(baseEnvironment({ stateBackend: { s3: { bucket: "b", key: "k/state", dynamodbTable: "locks" } } }), "b");
     expect(statement(withTable, "StateLockTable").Resource).toBe("arn:aws:dynamodb:us-east-1:111111111111:table/locks");
     expect(statement(withTable, "StateWrite").Resource).toBe("arn:aws:s3:::b/k/state");
@@ -118,6 +121,25 @@ describe("bootstrap stack", () => {
     expect(synth().output.github_roles_variable.value).toBe(
       '${jsonencode({"tls-qa" = {"region" = "us-east-1", "planRole" = aws_iam_role.PlanRole-qa.arn, "deployRole" = aws_iam_role.DeployRole-qa.arn}})}',
     );
+  });
+
+  test("outputs, for environments with dnsRoleArn only, the DNS role's trust (the environment's deploy and plan roles) and its policy", () => {
+    const withDnsRole = { ...environment, dnsRoleArn: "arn:aws:iam::222222222222:role/records" };
+    const other = baseEnvironment({ name: "other", stateBackend: { s3: { bucket: "acme-tls-state" } } });
+    const output = synth({ ...config, environments: [withDnsRole, other] }).output.dns_roles;
+    const roles = JSON.parse(output.value);
+    expect(Object.keys(roles)).toEqual(["tls-qa"]);
+    expect(roles["tls-qa"].roleArn).toBe("arn:aws:iam::222222222222:role/records");
+    expect(roles["tls-qa"].trustPolicy.Statement).toEqual([
+      {
+        Sid: "TlsEdgeRoles",
+        Effect: "Allow",
+        Principal: { AWS: ["arn:aws:iam::111111111111:role/tls-edge-deploy-qa", "arn:aws:iam::111111111111:role/tls-edge-plan-qa"] },
+        Action: "sts:AssumeRole",
+      },
+    ]);
+    expect(roles["tls-qa"].policy.Statement.map((s: PolicyStatement) => s.Sid)).toEqual(["ZonesRead", "ValidationRecordsWrite", "ZoneChangesRead"]);
+    expect(synth().output.dns_roles).toBeUndefined();
   });
 
   test("reports every configuration problem at once, naming field and value", () => {

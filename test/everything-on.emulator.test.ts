@@ -10,6 +10,9 @@
  *   an account with no zones and fail.
  * The EC default certificate stays EC (rsaFallback needs it); moto reports RSA_2048 for it, which only matters for a
  * second deploy, and this suite deploys once.
+ * State is in S3, in the bucket the bootstrap stack would create, so every call a pipeline's deploy, plan and destroy
+ * make (state included) is checked against the bootstrap roles' policies (lib/bootstrap-policies.ts), from the
+ * emulator's request log.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -25,14 +28,26 @@ import {
 import { ListHostedZonesCommand, ListResourceRecordSetsCommand, ResourceRecordSet, Route53Client } from "@aws-sdk/client-route-53";
 import { ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { DescribeKeyCommand, KMSClient, ListKeysCommand, ListResourceTagsCommand } from "@aws-sdk/client-kms";
 import { EnvironmentConfig } from "../lib";
+import { deployPolicy, dnsRolePolicy, PolicyDocument, planPolicy } from "../lib/bootstrap-policies";
 import { everythingOn } from "./fixtures/everything-on";
 import { cdktf, cdktfArgs, describeFailure } from "./support/cdktf";
-import { describeWithEmulator, Emulator, startEmulator } from "./support/emulator";
+import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, startEmulator } from "./support/emulator";
 import { createEmulatorApp, EmulatorApp } from "./support/emulator-app";
+import { ApiCall, callsDuring } from "./support/emulator-aws";
+import { callsNotAllowed, resourceMatches } from "./support/iam-policy";
 
 const DNS_ACCOUNT = "210987654321";
 const STACK = `tls-${everythingOn.name}`;
+const STATE_BUCKET = "acme-tls-edge-state";
+
+/** The Resource patterns of a policy's statement, by Sid. */
+function resourcesOf(policy: PolicyDocument, sid: string): string[] {
+  const statement = policy.Statement.find((s) => s.Sid === sid);
+  if (statement === undefined) throw new Error(`no statement ${sid} in the policy`);
+  return [statement.Resource ?? "*"].flat();
+}
 
 /** The certificate name sets the configuration asks for (oracle: written from the field semantics, not the code). */
 function expectedCertificates(config: EnvironmentConfig): string[][] {
@@ -53,20 +68,25 @@ describeWithEmulator("the everything-on environment on the AWS emulator", () => 
   let config: EnvironmentConfig;
   let requestLog: string;
   let dnsRoute53: Route53Client;
+  let deployCalls: ApiCall[];
+  const inAccount = (calls: readonly ApiCall[], account: string) => calls.filter((c) => c.account === account);
 
   beforeAll(async () => {
     requestLog = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "everything-on-log-")), "requests.log");
-    emulator = await startEmulator({ hostedZones: everythingOn.hostedZones, hostedZonesAccount: DNS_ACCOUNT }, { requestLog });
+    emulator = await startEmulator({ hostedZones: everythingOn.hostedZones, hostedZonesAccount: DNS_ACCOUNT, buckets: [STATE_BUCKET] }, { requestLog });
     const { mutualTls: _unsupported, ...withoutMutualTls } = everythingOn;
     config = {
       ...withoutMutualTls,
       loadBalancerArn: emulator.seeded.loadBalancerArn,
       targetGroupArn: emulator.seeded.targetGroupArn,
+      stateBackend: { s3: { bucket: STATE_BUCKET } },
     };
     app = createEmulatorApp([config]);
     const options = { cwd: app.dir, env: { ...emulator.env, ...app.env } };
-    const result = await cdktf(cdktfArgs("deploy", STACK), options);
-    if (result.code !== 0) throw new Error(describeFailure(result, options));
+    deployCalls = await callsDuring(requestLog, async () => {
+      const result = await cdktf(cdktfArgs("deploy", STACK), options);
+      if (result.code !== 0) throw new Error(describeFailure(result, options));
+    });
     // Read the DNS account the way the stack writes to it: through the role.
     const assumed = await emulator.client(STSClient).send(new AssumeRoleCommand({ RoleArn: config.dnsRoleArn!, RoleSessionName: "test-reader" }));
     const credentials = assumed.Credentials!;
@@ -163,10 +183,94 @@ describeWithEmulator("the everything-on environment on the AWS emulator", () => 
     expect(ownZones).toEqual([]);
   });
 
-  test("the records were written through sts:AssumeRole of the DNS role", () => {
-    const calls = fs.readFileSync(requestLog, "utf8").split("\n");
-    expect(calls).toContain("sts AssumeRole");
-    expect(calls.filter((c) => c === "route53 ChangeResourceRecordSets").length).toBeGreaterThan(0);
+  test("the records were written through sts:AssumeRole of the DNS role, in the zones' account only", () => {
+    expect(inAccount(deployCalls, EMULATOR_ACCOUNT).map((c) => c.call)).toContain("sts AssumeRole");
+    expect(inAccount(deployCalls, EMULATOR_ACCOUNT).map((c) => c.service)).not.toContain("route53");
+    expect(inAccount(deployCalls, DNS_ACCOUNT).filter((c) => c.call === "route53 ChangeResourceRecordSets").length).toBeGreaterThan(0);
+  });
+
+  test("every call of the deploy is one the bootstrap's deploy role may make, and each in the zones' account one the DNS role may make", () => {
+    const own = inAccount(deployCalls, EMULATOR_ACCOUNT);
+    // The deploy exercised every feature's calls (so an empty list below means something), state in S3 included.
+    for (const call of [
+      "acm RequestCertificate",
+      "elbv2 CreateListener",
+      "elbv2 ModifyListenerAttributes",
+      "elbv2 AddListenerCertificates",
+      "cloudwatch PutMetricAlarm",
+      "sns CreateTopic",
+      "sns Subscribe",
+      "kms CreateKey",
+      "sts AssumeRole",
+      "s3 PutObject",
+    ]) {
+      expect(own.map((c) => c.call)).toContain(call);
+    }
+    expect(callsNotAllowed(deployPolicy(config, STATE_BUCKET), own)).toEqual([]);
+    expect(callsNotAllowed(dnsRolePolicy(config), inAccount(deployCalls, DNS_ACCOUNT))).toEqual([]);
+    // The check discriminates: the read-only plan role may make none of the deploy's writes.
+    const writes = callsNotAllowed(planPolicy(config, STATE_BUCKET), own).map((c) => c.split(" ")[0]);
+    expect(writes).toEqual(expect.arrayContaining(["acm:RequestCertificate", "elasticloadbalancing:CreateListener", "kms:CreateKey", "s3:PutObject", "sns:CreateTopic"]));
+    // Nothing else: every call acted in one of the two accounts.
+    expect(deployCalls.filter((c) => c.account !== EMULATOR_ACCOUNT && c.account !== DNS_ACCOUNT)).toEqual([]);
+  });
+
+  test("the KMS key is created carrying the stack tag (no later TagResource), which the deploy role's CreateKey condition needs", async () => {
+    expect(deployCalls.map((c) => c.call)).not.toContain("kms TagResource");
+    const kms = emulator.client(KMSClient);
+    const keys = (await kms.send(new ListKeysCommand({}))).Keys ?? [];
+    expect(keys).toHaveLength(1);
+    const tags = (await kms.send(new ListResourceTagsCommand({ KeyId: keys[0].KeyId }))).Tags ?? [];
+    expect(tags).toContainEqual({ TagKey: "stack", TagValue: STACK });
+    const key = (await kms.send(new DescribeKeyCommand({ KeyId: keys[0].KeyId }))).KeyMetadata!;
+    const [manage] = resourcesOf(deployPolicy(config, STATE_BUCKET), "AlarmTopicKeyManage");
+    expect(resourceMatches(manage, key.Arn!)).toBe(true);
+  });
+
+  test("everything the deploy created lies inside the resource scopes of the deploy role's statements", async () => {
+    const policy = deployPolicy(config, STATE_BUCKET);
+    const elb = emulator.client(ElasticLoadBalancingV2Client);
+    const listeners = (await elb.send(new DescribeListenersCommand({ LoadBalancerArn: emulator.seeded.loadBalancerArn }))).Listeners ?? [];
+    expect(listeners).toHaveLength(2);
+    for (const listener of listeners) expect(resourcesOf(policy, "ListenersManage").some((p) => resourceMatches(p, listener.ListenerArn!))).toBe(true);
+    for (const certificate of await certificates()) {
+      expect(resourcesOf(policy, "CertificatesManage").some((p) => resourceMatches(p, certificate.CertificateArn!))).toBe(true);
+    }
+    const alarms = (await emulator.client(CloudWatchClient).send(new DescribeAlarmsCommand({}))).MetricAlarms ?? [];
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const alarm of alarms) expect(resourcesOf(policy, "AlarmsManage").some((p) => resourceMatches(p, alarm.AlarmArn!))).toBe(true);
+    const topics = [...new Set(alarms.flatMap((a) => a.AlarmActions ?? []))];
+    expect(topics).toEqual(resourcesOf(policy, "AlarmTopicManage"));
+    // The records, in the zones' account: the names the DNS role's conditions allow, by type.
+    const dns = dnsRolePolicy(config);
+    const allowedNames = (sid: string) => {
+      const condition = dns.Statement.find((s) => s.Sid === sid)!.Condition!;
+      return [condition["ForAllValues:StringLike"]?.["route53:ChangeResourceRecordSetsNormalizedRecordNames"] ?? condition["ForAllValues:StringEquals"]["route53:ChangeResourceRecordSetsNormalizedRecordNames"]].flat() as string[];
+    };
+    for (const zone of Object.values(config.hostedZones)) {
+      expect(resourcesOf(dns, "ValidationRecordsWrite")).toContain(`arn:aws:route53:::hostedzone/${zone}`);
+      for (const set of await recordSets(dnsRoute53, zone)) {
+        const name = set.Name!.replace(/\.$/, "");
+        if (set.Type === "CNAME") expect(allowedNames("ValidationRecordsWrite").some((p) => resourceMatches(p, name))).toBe(true);
+        if (set.Type === "CAA") expect(allowedNames("CaaRecordsWrite")).toContain(name);
+      }
+    }
+  });
+
+  test("a plan of the deployed stack (cdktf diff) makes only calls the plan role may make", async () => {
+    const options = { cwd: app.dir, env: { ...emulator.env, ...app.env } };
+    let code: number | null = null;
+    const calls = await callsDuring(requestLog, async () => {
+      code = (await cdktf(cdktfArgs("diff", STACK), options)).code;
+    });
+    expect(code).toBe(0);
+    const own = inAccount(calls, EMULATOR_ACCOUNT);
+    expect(own.map((c) => c.call)).toEqual(expect.arrayContaining(["acm DescribeCertificate", "cloudwatch DescribeAlarms", "kms GetKeyPolicy", "s3 GetObject"]));
+    expect(callsNotAllowed(planPolicy(config, STATE_BUCKET), own)).toEqual([]);
+    // Through the DNS role, the plan only reads.
+    const dnsCalls = inAccount(calls, DNS_ACCOUNT);
+    expect(dnsCalls.map((c) => c.call)).toContain("route53 ListResourceRecordSets");
+    expect(dnsCalls.filter((c) => !/^(Get|List)/.test(c.action))).toEqual([]);
   });
 
   test("each certificate has a DaysToExpiry alarm below the threshold, notifying the stack's topic with its e-mail subscription", async () => {
@@ -191,10 +295,15 @@ describeWithEmulator("the everything-on environment on the AWS emulator", () => 
     expect(subscriptions.map((s) => [s.Protocol, s.Endpoint])).toEqual([["email", expiry.email]]);
   });
 
-  test("destroy removes the listeners, certificates, records and alarms and leaves the load balancer and zones", async () => {
+  test("destroy removes the listeners, certificates, records and alarms and leaves the load balancer and zones, with the deploy role's calls only", async () => {
     const options = { cwd: app.dir, env: { ...emulator.env, ...app.env } };
-    const result = await cdktf(cdktfArgs("destroy", STACK), options);
-    if (result.code !== 0) throw new Error(describeFailure(result, options));
+    const calls = await callsDuring(requestLog, async () => {
+      const result = await cdktf(cdktfArgs("destroy", STACK), options);
+      if (result.code !== 0) throw new Error(describeFailure(result, options));
+    });
+    expect(calls.map((c) => c.call)).toEqual(expect.arrayContaining(["elbv2 RemoveListenerCertificates", "cloudwatch DeleteAlarms", "sns DeleteTopic", "kms ScheduleKeyDeletion"]));
+    expect(callsNotAllowed(deployPolicy(config, STATE_BUCKET), inAccount(calls, EMULATOR_ACCOUNT))).toEqual([]);
+    expect(callsNotAllowed(dnsRolePolicy(config), inAccount(calls, DNS_ACCOUNT))).toEqual([]);
     const elb = emulator.client(ElasticLoadBalancingV2Client);
     expect((await elb.send(new DescribeListenersCommand({ LoadBalancerArn: emulator.seeded.loadBalancerArn }))).Listeners ?? []).toEqual([]);
     expect(await certificates()).toEqual([]);
