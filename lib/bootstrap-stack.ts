@@ -13,11 +13,14 @@ import { Construct } from "constructs";
 import {
   deployPolicy,
   deploySubject,
+  dnsRolePolicy,
+  dnsRoleTrustPolicy,
   GITHUB_OIDC_AUDIENCE,
   GITHUB_OIDC_HOST,
   planPolicy,
   planSubjects,
   tlsOnlyBucketPolicy,
+  PolicyDocument,
   trustPolicy,
 } from "./bootstrap-policies";
 import { EnvironmentConfig } from "./environment-config";
@@ -94,7 +97,8 @@ export function bootstrapProblems(config: BootstrapConfig): string[] {
 /**
  * The `tls-bootstrap` stack: for one account, the S3 state bucket (versioned, encrypted, public access blocked,
  * TLS-only), the GitHub OIDC provider, and per environment a plan role and a deploy role (see bootstrap-policies.ts).
- * Output `github_roles_variable` is the value of the repository variable TLS_EDGE_AWS_ROLES the workflow reads.
+ * Output `github_roles_variable` is the value of the repository variable TLS_EDGE_AWS_ROLES the workflow reads; with
+ * environments that set `dnsRoleArn`, output `dns_roles` is what the zones' account must give each such role.
  */
 export class BootstrapStack extends TerraformStack {
   public readonly bucket: S3Bucket;
@@ -143,17 +147,20 @@ export class BootstrapStack extends TerraformStack {
     }
 
     const roles: Record<string, { region: string; planRole: string; deployRole: string }> = {};
+    const dnsRoles: Record<string, { roleArn: string; trustPolicy: PolicyDocument; policy: PolicyDocument }> = {};
     for (const environment of config.environments) {
       const stack = stackId(environment.name);
+      const planRoleName = `${prefix}-plan-${environment.name}`;
+      const deployRoleName = `${prefix}-deploy-${environment.name}`;
       const plan = new IamRole(this, `PlanRole-${environment.name}`, {
-        name: `${prefix}-plan-${environment.name}`,
+        name: planRoleName,
         description: `Plans and drift-checks ${stack} from GitHub (pull requests, ${config.mainBranch ?? "main"}); read-only`,
         assumeRolePolicy: JSON.stringify(trustPolicy(this.oidcProviderArn, planSubjects(config.githubRepository, config.mainBranch ?? "main"))),
         maxSessionDuration: 3600,
       });
       new IamRolePolicy(this, `PlanPolicy-${environment.name}`, { role: plan.id, name: "tls-edge-plan", policy: JSON.stringify(planPolicy(environment, config.stateBucketName)) });
       const deploy = new IamRole(this, `DeployRole-${environment.name}`, {
-        name: `${prefix}-deploy-${environment.name}`,
+        name: deployRoleName,
         description: `Applies ${stack} from the GitHub environment ${stack} only`,
         assumeRolePolicy: JSON.stringify(trustPolicy(this.oidcProviderArn, [deploySubject(config.githubRepository, environment)])),
         maxSessionDuration: 3600,
@@ -162,6 +169,11 @@ export class BootstrapStack extends TerraformStack {
       this.planRoles[environment.name] = plan;
       this.deployRoles[environment.name] = deploy;
       roles[stack] = { region: environment.region, planRole: plan.arn, deployRole: deploy.arn };
+      if (environment.dnsRoleArn !== undefined) {
+        // Role ARNs follow from account and name, so the documents are plain JSON, ready for the zones' account.
+        const trusted = [deployRoleName, planRoleName].map((name) => `arn:aws:iam::${config.accountId}:role/${name}`);
+        dnsRoles[stack] = { roleArn: environment.dnsRoleArn, trustPolicy: dnsRoleTrustPolicy(trusted), policy: dnsRolePolicy(environment) };
+      }
     }
 
     new TerraformOutput(this, "state_bucket", { value: this.bucket.bucket, description: "S3 bucket for the environments' state" }).overrideLogicalId("state_bucket");
@@ -169,5 +181,11 @@ export class BootstrapStack extends TerraformStack {
       value: Fn.jsonencode(roles),
       description: "Value of the GitHub repository variable TLS_EDGE_AWS_ROLES",
     }).overrideLogicalId("github_roles_variable");
+    if (Object.keys(dnsRoles).length > 0) {
+      new TerraformOutput(this, "dns_roles", {
+        value: JSON.stringify(dnsRoles),
+        description: "Per stack, the dnsRoleArn role to create in the zones' account: its trust policy and permission policy (JSON)",
+      }).overrideLogicalId("dns_roles");
+    }
   }
 }

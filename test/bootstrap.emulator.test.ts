@@ -6,7 +6,16 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { GetOpenIDConnectProviderCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListOpenIDConnectProvidersCommand } from "@aws-sdk/client-iam";
+import {
+  CreateRoleCommand,
+  GetOpenIDConnectProviderCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListOpenIDConnectProvidersCommand,
+  PutRolePolicyCommand,
+} from "@aws-sdk/client-iam";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import {
   GetBucketEncryptionCommand,
   GetBucketPolicyCommand,
@@ -20,6 +29,8 @@ import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, REPO_ROOT, startEmula
 
 const BUCKET = "acme-tls-edge-state";
 const REPOSITORY = "acme/tls-edge-stack";
+const DNS_ACCOUNT = "210987654321";
+const DNS_ROLE = `arn:aws:iam::${DNS_ACCOUNT}:role/tls-edge-records-prod`;
 
 describeWithEmulator("tls-bootstrap deployed on the AWS emulator", () => {
   let emulator: Emulator;
@@ -43,7 +54,14 @@ describeWithEmulator("tls-bootstrap deployed on the AWS emulator", () => {
       loadBalancerArn: emulator.seeded.loadBalancerArn,
       stateBackend: { s3: { bucket: BUCKET } },
     });
-    config = { accountId: EMULATOR_ACCOUNT, region: emulator.region, stateBucketName: BUCKET, githubRepository: REPOSITORY, environments: [environment("dev"), environment("prod")] };
+    config = {
+      accountId: EMULATOR_ACCOUNT,
+      region: emulator.region,
+      stateBucketName: BUCKET,
+      githubRepository: REPOSITORY,
+      // prod's records live in a DNS account, written through a role there.
+      environments: [environment("dev"), { ...environment("prod"), dnsRoleArn: DNS_ROLE, caa: {} }],
+    };
     const app = new App({ outdir: path.join(tmp, "cdktf.out") });
     new BootstrapStack(app, BOOTSTRAP_STACK_ID, config);
     app.synth();
@@ -108,16 +126,48 @@ describeWithEmulator("tls-bootstrap deployed on the AWS emulator", () => {
     }
   });
 
-  test("each deploy role may touch only its certificates, validation records, listeners and state object", async () => {
-    const policy = document((await iam().send(new GetRolePolicyCommand({ RoleName: "tls-edge-deploy-prod", PolicyName: "tls-edge-deploy" }))).PolicyDocument);
+  test("each deploy role may touch only its certificates, validation records, listeners, expiry alarms and state object", async () => {
+    const policy = document((await iam().send(new GetRolePolicyCommand({ RoleName: "tls-edge-deploy-dev", PolicyName: "tls-edge-deploy" }))).PolicyDocument);
     const bySid = Object.fromEntries(policy.Statement.map((s: any) => [s.Sid, s]));
     expect(bySid.ValidationRecordsWrite.Resource).toEqual(["arn:aws:route53:::hostedzone/Z0000000000000000001"]);
-    expect(bySid.ValidationRecordsWrite.Condition["ForAllValues:StringLike"]["route53:ChangeResourceRecordSetsNormalizedRecordNames"]).toEqual(["_*.prod.example.com"]);
+    expect(bySid.ValidationRecordsWrite.Condition["ForAllValues:StringLike"]["route53:ChangeResourceRecordSetsNormalizedRecordNames"]).toEqual(["_*.dev.example.com"]);
     expect(bySid.ListenersCreate.Resource).toBe(emulator.seeded.loadBalancerArn);
     expect(bySid.ListenersManage.Resource).toBe(`${emulator.seeded.loadBalancerArn.replace(":loadbalancer/", ":listener/")}/*`);
-    expect(bySid.StateWrite.Resource).toBe(`arn:aws:s3:::${BUCKET}/tls-edge/prod/terraform.tfstate`);
+    expect(bySid.AlarmsManage.Resource).toBe(`arn:aws:cloudwatch:${emulator.region}:${EMULATOR_ACCOUNT}:alarm:tls-dev-*`);
+    expect(bySid.StateWrite.Resource).toBe(`arn:aws:s3:::${BUCKET}/tls-edge/dev/terraform.tfstate`);
     const services = new Set(policy.Statement.flatMap((s: any) => [s.Action].flat()).map((a: string) => a.split(":")[0]));
-    expect(services).toEqual(new Set(["acm", "route53", "elasticloadbalancing", "s3"]));
+    expect(services).toEqual(new Set(["acm", "route53", "elasticloadbalancing", "cloudwatch", "sns", "kms", "s3"]));
+  });
+
+  test("the dns_roles output creates the DNS role in the zones' account as is: trusting prod's deploy and plan roles, allowed prod's records", async () => {
+    // The output, as the apply left it in the bootstrap stack's state.
+    const state = JSON.parse(fs.readFileSync(path.join(tmp, "terraform.tls-bootstrap.tfstate"), "utf8"));
+    const dnsRoles = JSON.parse(state.outputs.dns_roles.value);
+    expect(Object.keys(dnsRoles)).toEqual(["tls-prod"]);
+    const { roleArn, trustPolicy, policy } = dnsRoles["tls-prod"];
+    expect(roleArn).toBe(DNS_ROLE);
+    // WHEN the zones' account's owner creates the role from it (moto's IAM validates the permission policy's grammar)
+    const assumed = (await emulator.client(STSClient).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${DNS_ACCOUNT}:role/admin`, RoleSessionName: "zone-owner" })))
+      .Credentials!;
+    const zoneOwner = new IAMClient({
+      endpoint: emulator.endpoint,
+      region: emulator.region,
+      credentials: { accessKeyId: assumed.AccessKeyId!, secretAccessKey: assumed.SecretAccessKey!, sessionToken: assumed.SessionToken! },
+    });
+    await zoneOwner.send(new CreateRoleCommand({ RoleName: "tls-edge-records-prod", AssumeRolePolicyDocument: JSON.stringify(trustPolicy) }));
+    await zoneOwner.send(new PutRolePolicyCommand({ RoleName: "tls-edge-records-prod", PolicyName: "tls-edge-records", PolicyDocument: JSON.stringify(policy) }));
+    // THEN the role in that account trusts exactly prod's two roles, which exist in the bootstrapped account
+    const role = (await zoneOwner.send(new GetRoleCommand({ RoleName: "tls-edge-records-prod" }))).Role!;
+    expect(role.Arn).toBe(DNS_ROLE);
+    const trusted = document(role.AssumeRolePolicyDocument).Statement[0].Principal.AWS;
+    const prodRoles = await Promise.all(["tls-edge-deploy-prod", "tls-edge-plan-prod"].map(async (name) => (await iam().send(new GetRoleCommand({ RoleName: name }))).Role!.Arn));
+    expect(trusted).toEqual(prodRoles);
+    const stored = document((await zoneOwner.send(new GetRolePolicyCommand({ RoleName: "tls-edge-records-prod", PolicyName: "tls-edge-records" }))).PolicyDocument);
+    expect(stored.Statement.map((s: any) => s.Sid)).toEqual(["ZonesRead", "ValidationRecordsWrite", "CaaRecordsWrite", "ZoneChangesRead"]);
+    // ...and prod's own roles may reach the records only through it.
+    const deploy = document((await iam().send(new GetRolePolicyCommand({ RoleName: "tls-edge-deploy-prod", PolicyName: "tls-edge-deploy" }))).PolicyDocument);
+    expect(deploy.Statement.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith("route53:")))).toEqual([]);
+    expect(deploy.Statement.find((s: any) => s.Sid === "DnsRoleAssume").Resource).toBe(DNS_ROLE);
   });
 
   test("each plan role trusts pull requests and main only, and can write nothing but the state lock", async () => {
