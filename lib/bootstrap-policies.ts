@@ -109,9 +109,14 @@ function certificateArns(scope: Scope): string {
   return `arn:${scope.partition}:acm:${scope.region}:${scope.account}:certificate/*`;
 }
 
-/** The alarms are named `tls-<name>-<certificate>-expiry` (certificate-expiry-alarms.ts). */
-function alarmArnPattern(scope: Scope): string {
-  return `arn:${scope.partition}:cloudwatch:${scope.region}:${scope.account}:alarm:${scope.stack}-*`;
+/**
+ * The alarms are named `tls-<name>-<certificate construct id>-expiry` (certificate-expiry-alarms.ts; the ids are
+ * tls-stack.ts's). Not `tls-<name>-*`: that would cover environment `<name>-eu`'s alarms too. The ids start with a
+ * capital letter, which no environment name has, so these patterns cover this stack's alarms only.
+ */
+function alarmArnPatterns(scope: Scope): string[] {
+  const alarm = (name: string) => `arn:${scope.partition}:cloudwatch:${scope.region}:${scope.account}:alarm:${scope.stack}-${name}-expiry`;
+  return [alarm("Certificate"), alarm("RsaFallbackCertificate"), alarm("AdditionalCertificate-*")];
 }
 
 /** The topic the stack creates when `expiryAlarm.snsTopicArn` is not set. */
@@ -225,7 +230,7 @@ export function planPolicy(environment: EnvironmentConfig, bucket: string): Poli
  * Granted whatever `expiryAlarm` says (see the file comment); with `snsTopicArn` the topic statements match nothing.
  */
 function expiryAlarmStatements(scope: Scope, write: boolean): PolicyStatement[] {
-  const alarms = alarmArnPattern(scope);
+  const alarms = alarmArnPatterns(scope);
   if (!write) {
     return [
       // DescribeAlarms (by name) is authorized on no particular alarm.

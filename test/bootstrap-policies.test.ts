@@ -74,7 +74,11 @@ describe("the bootstrap roles' policies for the edge features", () => {
       const policy = deployPolicy(environment, BUCKET);
       expect(statement(policy, "AlarmsManage")).toMatchObject({
         Action: expect.arrayContaining(["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms"]),
-        Resource: "arn:aws:cloudwatch:us-east-1:111111111111:alarm:tls-qa-*",
+        Resource: [
+          "arn:aws:cloudwatch:us-east-1:111111111111:alarm:tls-qa-Certificate-expiry",
+          "arn:aws:cloudwatch:us-east-1:111111111111:alarm:tls-qa-RsaFallbackCertificate-expiry",
+          "arn:aws:cloudwatch:us-east-1:111111111111:alarm:tls-qa-AdditionalCertificate-*-expiry",
+        ],
       });
       expect(statement(policy, "AlarmTopicManage")).toMatchObject({
         Action: expect.arrayContaining(["sns:CreateTopic", "sns:DeleteTopic", "sns:Subscribe", "sns:Unsubscribe"]),
@@ -93,6 +97,16 @@ describe("the bootstrap roles' policies for the edge features", () => {
         Resource: "arn:aws:kms:us-east-1:111111111111:key/*",
         Condition: { StringEquals: { "aws:ResourceTag/stack": "tls-qa" } },
       });
+    }
+  });
+
+  test("never cover another environment's alarms, even one whose name extends this one's", () => {
+    const prod = statement(deployPolicy(baseEnvironment({ name: "prod" }), BUCKET), "AlarmsManage");
+    const patterns = [prod.Resource].flat().map((p) => new RegExp(`^${p!.replace(/\*/g, ".*")}$`));
+    const alarmOf = (environment: string, certificate: string) => `arn:aws:cloudwatch:us-east-1:111111111111:alarm:tls-${environment}-${certificate}-expiry`;
+    for (const own of ["Certificate", "RsaFallbackCertificate", "AdditionalCertificate-shop_example_org"]) {
+      expect(patterns.some((p) => p.test(alarmOf("prod", own)))).toBe(true);
+      expect(patterns.some((p) => p.test(alarmOf("prod-eu", own)))).toBe(false);
     }
   });
 

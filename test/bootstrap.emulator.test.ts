@@ -133,7 +133,7 @@ describeWithEmulator("tls-bootstrap deployed on the AWS emulator", () => {
     expect(bySid.ValidationRecordsWrite.Condition["ForAllValues:StringLike"]["route53:ChangeResourceRecordSetsNormalizedRecordNames"]).toEqual(["_*.dev.example.com"]);
     expect(bySid.ListenersCreate.Resource).toBe(emulator.seeded.loadBalancerArn);
     expect(bySid.ListenersManage.Resource).toBe(`${emulator.seeded.loadBalancerArn.replace(":loadbalancer/", ":listener/")}/*`);
-    expect(bySid.AlarmsManage.Resource).toBe(`arn:aws:cloudwatch:${emulator.region}:${EMULATOR_ACCOUNT}:alarm:tls-dev-*`);
+    expect(bySid.AlarmsManage.Resource).toContain(`arn:aws:cloudwatch:${emulator.region}:${EMULATOR_ACCOUNT}:alarm:tls-dev-Certificate-expiry`);
     expect(bySid.StateWrite.Resource).toBe(`arn:aws:s3:::${BUCKET}/tls-edge/dev/terraform.tfstate`);
     const services = new Set(policy.Statement.flatMap((s: any) => [s.Action].flat()).map((a: string) => a.split(":")[0]));
     expect(services).toEqual(new Set(["acm", "route53", "elasticloadbalancing", "cloudwatch", "sns", "kms", "s3"]));
