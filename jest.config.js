@@ -44,6 +44,7 @@ module.exports = {
   // Real-tool suites wait on Terraform, the emulator and Route53 polling more than they compute.
   testTimeout: 600000,
   // One worker per CPU (jest's default keeps one CPU for itself, which on 2 CPUs means running in band): the suites
-  // spend much of their time waiting on child processes. Measured on 2 CPUs: fast project 3.74-3.97 s -> 3.31-3.45 s.
+  // spend much of their time waiting on child processes. Measured on 2 CPUs, fast project with jest-light-runner: in
+  // band (its main thread) 4.70-5.08 s -> 3.62-3.71 s.
   maxWorkers: "100%",
 };
