@@ -1031,7 +1031,10 @@ describe("the configuration error", () => {
       fs.writeFileSync(
         script,
         [
-          `import { reportSynthFailure, synthesizeEnvironments } from ${JSON.stringify(path.join(REPO_ROOT, "lib"))};`,
+          // As main.ts starts: the installed packages load as plain CommonJS, then lib (see lib/plain-dependencies.ts).
+          `import { loadDependenciesAsPlainCommonJs } from ${JSON.stringify(path.join(REPO_ROOT, "lib", "plain-dependencies"))};`,
+          "loadDependenciesAsPlainCommonJs();",
+          `const { reportSynthFailure, synthesizeEnvironments } = require(${JSON.stringify(path.join(REPO_ROOT, "lib"))}) as typeof import(${JSON.stringify(path.join(REPO_ROOT, "lib"))});`,
           `const badEnvs = ${JSON.stringify(severalProblems())};`,
           `const outdir = ${JSON.stringify(outdir)};`,
           "try {",

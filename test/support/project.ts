@@ -46,7 +46,10 @@ export function copyProject(): ProjectCopy {
       const result = spawnSync("sh", ["-c", app], {
         cwd: dir,
         encoding: "utf8",
-        env: { ...inherited, CHECKPOINT_DISABLE: "1", ...env },
+        // TSX_DISABLE_CACHE: tsx keys its on-disk compile cache (os.tmpdir()/tsx-<uid>) by file path, so a fresh copy never
+        // hits it; each run only added ~50 entries that nothing reads again (kept ~8 days), and every tsx process that
+        // compiles something new scans them all. The run compiles the same, keeping its cache in memory.
+        env: { ...inherited, CHECKPOINT_DISABLE: "1", TSX_DISABLE_CACHE: "1", ...env },
         timeout: 120_000,
       });
       if (result.error) throw result.error;
