@@ -41,6 +41,9 @@ module.exports = {
       testEnvironment: "node",
     },
   ],
+  // One temp directory per run for cdktf's test output directories (test/setup.ts), removed at the end.
+  globalSetup: "<rootDir>/test/support/global-setup.cjs",
+  globalTeardown: "<rootDir>/test/support/global-teardown.cjs",
   // Real-tool suites wait on Terraform, the emulator and Route53 polling more than they compute.
   testTimeout: 600000,
   // One worker per CPU (jest's default keeps one CPU for itself, which on 2 CPUs means running in band): the suites
