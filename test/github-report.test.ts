@@ -70,8 +70,14 @@ function fakeGitHub() {
   return { client: { github, context }, comments, issues };
 }
 
+let summaries: string;
+beforeAll(() => {
+  summaries = fs.mkdtempSync(path.join(os.tmpdir(), "summaries-"));
+});
+afterAll(() => fs.rmSync(summaries, { recursive: true, force: true }));
+
 function summaryFile(text: string): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "summary-")), "summary.md");
+  const file = path.join(fs.mkdtempSync(path.join(summaries, "summary-")), "summary.md");
   fs.writeFileSync(file, text);
   return file;
 }
