@@ -15,8 +15,9 @@
  * bind every name in a zone; the trust store's CA bundle in S3; the DNS role). The rest (listener attributes and SNI
  * certificates, the expiry alarm's alarms, topic and key) are granted whatever the configuration, because turning a
  * feature off deletes its resources, which needs the same permissions, and each is scoped to resources only this
- * stack has (its listeners, names starting `tls-<name>-`, keys tagged `stack = tls-<name>`).
+ * stack has (its listeners, its alarm and topic names, keys tagged `stack = tls-<name>`).
  */
+import { parseIamRoleArn } from "./arns";
 import { caaRecordSets } from "./caa-records";
 import { certificateNames, EnvironmentConfig } from "./environment-config";
 import { validationName } from "./dns-names";
@@ -88,7 +89,7 @@ function scopeOf(environment: EnvironmentConfig, bucket: string): Scope {
 }
 
 /** Every name of every certificate the stack requests: the default one (and its RSA twin) and the additional ones. */
-export function stackCertificateNames(environment: EnvironmentConfig): string[] {
+function stackCertificateNames(environment: EnvironmentConfig): string[] {
   return [...new Set([environment, ...(environment.additionalCertificates ?? [])].flatMap((certificate) => certificateNames(certificate)))];
 }
 
@@ -129,7 +130,12 @@ function trustStoreArnPattern(scope: Scope): string {
   return `arn:${scope.partition}:elasticloadbalancing:${scope.region}:${scope.account}:truststore/tf-*`;
 }
 
-/** KMS key ARNs are random: the stack's keys are the ones carrying its `stack` tag (a provider default tag). */
+/** KMS key ARNs are random: any key in the account and region, narrowed by `stackTagged`. */
+function keyArns(scope: Scope): string {
+  return `arn:${scope.partition}:kms:${scope.region}:${scope.account}:key/*`;
+}
+
+/** The stack's keys are the ones carrying its `stack` tag (a provider default tag). */
 function stackTagged(scope: Scope): PolicyStatement["Condition"] {
   return { StringEquals: { "aws:ResourceTag/stack": scope.stack } };
 }
@@ -219,45 +225,46 @@ export function planPolicy(environment: EnvironmentConfig, bucket: string): Poli
       // Elastic Load Balancing Describe* actions (listeners, their attributes and certificates, trust stores) support
       // no resource-level permissions.
       { Sid: "ListenersRead", Effect: "Allow", Action: ["elasticloadbalancing:Describe*"], Resource: "*" },
-      ...expiryAlarmStatements(scope, false),
+      ...expiryAlarmReadStatements(scope),
       ...stateStatements(environment, scope, false),
     ],
   };
 }
 
-/**
- * The expiry alarms (`expiryAlarm`, on by default), the topic the stack creates for them and that topic's KMS key.
- * Granted whatever `expiryAlarm` says (see the file comment); with `snsTopicArn` the topic statements match nothing.
- */
-function expiryAlarmStatements(scope: Scope, write: boolean): PolicyStatement[] {
-  const alarms = alarmArnPatterns(scope);
-  if (!write) {
-    return [
-      // DescribeAlarms (by name) is authorized on no particular alarm.
-      { Sid: "AlarmsList", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: "*" },
-      { Sid: "AlarmsRead", Effect: "Allow", Action: "cloudwatch:ListTagsForResource", Resource: alarms },
-      {
-        Sid: "AlarmTopicRead",
-        Effect: "Allow",
-        Action: ["sns:GetTopicAttributes", "sns:ListTagsForResource", "sns:GetSubscriptionAttributes"],
-        Resource: topicArn(scope),
-      },
-      {
-        Sid: "AlarmTopicKeyRead",
-        Effect: "Allow",
-        Action: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
-        Resource: `arn:${scope.partition}:kms:${scope.region}:${scope.account}:key/*`,
-        Condition: stackTagged(scope),
-      },
-    ];
-  }
+// The expiry alarms (`expiryAlarm`, on by default), the topic the stack creates for them and that topic's KMS key:
+// granted whatever `expiryAlarm` says (see the file comment); with `snsTopicArn` the topic statements match nothing.
+
+/** DescribeAlarms (by name) is authorized on no particular alarm. */
+const ALARMS_LIST: PolicyStatement = { Sid: "AlarmsList", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: "*" };
+
+function expiryAlarmReadStatements(scope: Scope): PolicyStatement[] {
   return [
-    { Sid: "AlarmsList", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: "*" },
+    ALARMS_LIST,
+    { Sid: "AlarmsRead", Effect: "Allow", Action: "cloudwatch:ListTagsForResource", Resource: alarmArnPatterns(scope) },
+    {
+      Sid: "AlarmTopicRead",
+      Effect: "Allow",
+      Action: ["sns:GetTopicAttributes", "sns:ListTagsForResource", "sns:GetSubscriptionAttributes"],
+      Resource: topicArn(scope),
+    },
+    {
+      Sid: "AlarmTopicKeyRead",
+      Effect: "Allow",
+      Action: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
+      Resource: keyArns(scope),
+      Condition: stackTagged(scope),
+    },
+  ];
+}
+
+function expiryAlarmManageStatements(scope: Scope): PolicyStatement[] {
+  return [
+    ALARMS_LIST,
     {
       Sid: "AlarmsManage",
       Effect: "Allow",
       Action: ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:ListTagsForResource", "cloudwatch:TagResource", "cloudwatch:UntagResource"],
-      Resource: alarms,
+      Resource: alarmArnPatterns(scope),
     },
     {
       Sid: "AlarmTopicManage",
@@ -301,7 +308,7 @@ function expiryAlarmStatements(scope: Scope, write: boolean): PolicyStatement[] 
         "kms:UpdateKeyDescription",
         "kms:ScheduleKeyDeletion",
       ],
-      Resource: `arn:${scope.partition}:kms:${scope.region}:${scope.account}:key/*`,
+      Resource: keyArns(scope),
       Condition: stackTagged(scope),
     },
   ];
@@ -372,7 +379,7 @@ export function deployPolicy(environment: EnvironmentConfig, bucket: string): Po
         Resource: listenerArnPattern(environment),
       },
       ...trustStoreStatements(environment, scope),
-      ...expiryAlarmStatements(scope, true),
+      ...expiryAlarmManageStatements(scope),
       ...stateStatements(environment, scope, true),
     ],
   };
@@ -383,7 +390,8 @@ export function deployPolicy(environment: EnvironmentConfig, bucket: string): Po
  * must admit the environment's deploy and plan roles (the plan reads the records through it, too).
  */
 export function dnsRolePolicy(environment: EnvironmentConfig): PolicyDocument {
-  const partition = environment.dnsRoleArn?.split(":")[1] ?? environment.loadBalancerArn.split(":")[1];
+  // The zones' partition is the DNS role's (validation guarantees a valid role ARN); without one, the stack's own.
+  const partition = (environment.dnsRoleArn === undefined ? undefined : parseIamRoleArn(environment.dnsRoleArn)?.partition) ?? environment.loadBalancerArn.split(":")[1];
   return { Version: "2012-10-17", Statement: recordWriteStatements(environment, partition) };
 }
 
