@@ -30,7 +30,7 @@ import { ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns"
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { DescribeKeyCommand, KMSClient, ListKeysCommand, ListResourceTagsCommand } from "@aws-sdk/client-kms";
 import { EnvironmentConfig } from "../lib";
-import { deployPolicy, dnsRolePolicy, PolicyDocument, planPolicy } from "../lib/bootstrap-policies";
+import { deployPolicy, dnsRolePolicy, PolicyDocument, PolicyStatement, planPolicy } from "../lib/bootstrap-policies";
 import { everythingOn } from "./fixtures/everything-on";
 import { cdktf, cdktfArgs, describeFailure } from "./support/cdktf";
 import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, startEmulator } from "./support/emulator";
@@ -42,11 +42,25 @@ const DNS_ACCOUNT = "210987654321";
 const STACK = `tls-${everythingOn.name}`;
 const STATE_BUCKET = "acme-tls-edge-state";
 
-/** The Resource patterns of a policy's statement, by Sid. */
-function resourcesOf(policy: PolicyDocument, sid: string): string[] {
+function statementOf(policy: PolicyDocument, sid: string): PolicyStatement {
   const statement = policy.Statement.find((s) => s.Sid === sid);
   if (statement === undefined) throw new Error(`no statement ${sid} in the policy`);
-  return [statement.Resource ?? "*"].flat();
+  return statement;
+}
+
+/** The Resource patterns of a policy's statement, by Sid. */
+function resourcesOf(policy: PolicyDocument, sid: string): string[] {
+  return [statementOf(policy, sid).Resource ?? "*"].flat();
+}
+
+/** True when the statement's Resource patterns cover `arn`. */
+function scopeCovers(policy: PolicyDocument, sid: string, arn: string): boolean {
+  return resourcesOf(policy, sid).some((pattern) => resourceMatches(pattern, arn));
+}
+
+/** The values a statement's conditions expect for `key`, under whichever operator. */
+function conditionValues(policy: PolicyDocument, sid: string, key: string): string[] {
+  return Object.values(statementOf(policy, sid).Condition ?? {}).flatMap((keys) => (key in keys ? [keys[key]].flat().map(String) : []));
 }
 
 /** The certificate name sets the configuration asks for (oracle: written from the field semantics, not the code). */
@@ -223,8 +237,7 @@ describeWithEmulator("the everything-on environment on the AWS emulator", () => 
     const tags = (await kms.send(new ListResourceTagsCommand({ KeyId: keys[0].KeyId }))).Tags ?? [];
     expect(tags).toContainEqual({ TagKey: "stack", TagValue: STACK });
     const key = (await kms.send(new DescribeKeyCommand({ KeyId: keys[0].KeyId }))).KeyMetadata!;
-    const [manage] = resourcesOf(deployPolicy(config, STATE_BUCKET), "AlarmTopicKeyManage");
-    expect(resourceMatches(manage, key.Arn!)).toBe(true);
+    expect(scopeCovers(deployPolicy(config, STATE_BUCKET), "AlarmTopicKeyManage", key.Arn!)).toBe(true);
   });
 
   test("everything the deploy created lies inside the resource scopes of the deploy role's statements", async () => {
@@ -232,21 +245,16 @@ describeWithEmulator("the everything-on environment on the AWS emulator", () => 
     const elb = emulator.client(ElasticLoadBalancingV2Client);
     const listeners = (await elb.send(new DescribeListenersCommand({ LoadBalancerArn: emulator.seeded.loadBalancerArn }))).Listeners ?? [];
     expect(listeners).toHaveLength(2);
-    for (const listener of listeners) expect(resourcesOf(policy, "ListenersManage").some((p) => resourceMatches(p, listener.ListenerArn!))).toBe(true);
-    for (const certificate of await certificates()) {
-      expect(resourcesOf(policy, "CertificatesManage").some((p) => resourceMatches(p, certificate.CertificateArn!))).toBe(true);
-    }
+    for (const listener of listeners) expect(scopeCovers(policy, "ListenersManage", listener.ListenerArn!)).toBe(true);
+    for (const certificate of await certificates()) expect(scopeCovers(policy, "CertificatesManage", certificate.CertificateArn!)).toBe(true);
     const alarms = (await emulator.client(CloudWatchClient).send(new DescribeAlarmsCommand({}))).MetricAlarms ?? [];
     expect(alarms.length).toBeGreaterThan(0);
-    for (const alarm of alarms) expect(resourcesOf(policy, "AlarmsManage").some((p) => resourceMatches(p, alarm.AlarmArn!))).toBe(true);
+    for (const alarm of alarms) expect(scopeCovers(policy, "AlarmsManage", alarm.AlarmArn!)).toBe(true);
     const topics = [...new Set(alarms.flatMap((a) => a.AlarmActions ?? []))];
     expect(topics).toEqual(resourcesOf(policy, "AlarmTopicManage"));
     // The records, in the zones' account: the names the DNS role's conditions allow, by type.
     const dns = dnsRolePolicy(config);
-    const allowedNames = (sid: string) => {
-      const condition = dns.Statement.find((s) => s.Sid === sid)!.Condition!;
-      return [condition["ForAllValues:StringLike"]?.["route53:ChangeResourceRecordSetsNormalizedRecordNames"] ?? condition["ForAllValues:StringEquals"]["route53:ChangeResourceRecordSetsNormalizedRecordNames"]].flat() as string[];
-    };
+    const allowedNames = (sid: string) => conditionValues(dns, sid, "route53:ChangeResourceRecordSetsNormalizedRecordNames");
     for (const zone of Object.values(config.hostedZones)) {
       expect(resourcesOf(dns, "ValidationRecordsWrite")).toContain(`arn:aws:route53:::hostedzone/${zone}`);
       for (const set of await recordSets(dnsRoute53, zone)) {

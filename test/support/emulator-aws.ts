@@ -74,7 +74,7 @@ export interface ApiCall {
   readonly call: string;
 }
 
-/** The calls in a request log, from byte `offset` on. */
+/** The calls in a request log, from character `offset` on (what `callsDuring` measures). */
 export function readRequestLog(file: string, offset = 0): ApiCall[] {
   const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8").slice(offset) : "";
   return text

@@ -31,6 +31,7 @@ import datetime
 import json
 import logging
 import os
+import re
 import signal
 import sys
 import threading
@@ -296,10 +297,9 @@ def request_resource(response, service: str, action: str) -> str:
     if service == "acm":
         return param("CertificateArn") or "*"
     if service == "elbv2":
-        for name in ("ListenerArn", "TrustStoreArn", "ResourceArns.member.1", "LoadBalancerArn"):
-            if param(name) and not action.startswith("Describe"):
-                return param(name)
-        return "*"
+        if action.startswith("Describe"):
+            return "*"
+        return next((value for value in map(param, ("ListenerArn", "TrustStoreArn", "ResourceArns.member.1", "LoadBalancerArn")) if value), "*")
     if service == "cloudwatch":
         if action in ("ListTagsForResource", "TagResource", "UntagResource"):
             return param("ResourceARN") or "*"
@@ -324,8 +324,6 @@ def request_resource(response, service: str, action: str) -> str:
             return "*"
         return key if key.startswith("arn:") else f"arn:aws:kms:{region}:{account}:key/{key}"
     if service == "route53":
-        import re
-
         for kind in ("hostedzone", "change"):
             found = re.search(rf"/{kind}/([^/?]+)", response.path or "")
             if found:

@@ -70,8 +70,8 @@ export interface EmulatorOptions {
    */
   readonly acmValidationWaitSeconds?: number;
   /**
-   * File that receives one line per AWS API call after seeding: "<service> <IAM action> <account> <resource>"; read
-   * it with `readRequestLog` / `callsDuring` (emulator-aws.ts).
+   * File that receives one line per AWS API call after seeding: "<service> <IAM action> <account> <resource>
+   * <IAM condition keys as JSON>"; read it with `readRequestLog` / `callsDuring` (emulator-aws.ts).
    * @default - no log
    */
   readonly requestLog?: string;
