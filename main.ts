@@ -1,4 +1,4 @@
-import { loadDependenciesAsPlainCommonJs } from "./lib/plain-dependencies";
+import { loadDependenciesAsPlainCommonJs } from "./lib/app/plain-dependencies";
 
 // Before anything requires cdktf: the packages load as plain CommonJS, our .ts through tsx (see the function).
 loadDependenciesAsPlainCommonJs();

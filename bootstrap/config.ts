@@ -1,4 +1,4 @@
-import { BootstrapConfig } from "../lib/bootstrap-stack";
+import { BootstrapConfig } from "../lib/bootstrap/bootstrap-stack";
 import { staging } from "../environments/staging";
 
 /**

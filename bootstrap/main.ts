@@ -4,7 +4,7 @@
  */
 import * as path from "path";
 import { App } from "cdktf";
-import { BOOTSTRAP_STACK_ID, BootstrapStack } from "../lib/bootstrap-stack";
+import { BOOTSTRAP_STACK_ID, BootstrapStack } from "../lib/bootstrap/bootstrap-stack";
 import { bootstrap } from "./config";
 
 const outdir = path.resolve(__dirname, "..", "bootstrap.out");

@@ -1,18 +1,18 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { parseAlbArn, parseIamRoleArn } from "./arns";
-import { CaaRecords } from "./caa-records";
-import { CertificateExpiryAlarms } from "./certificate-expiry-alarms";
-import { certificatesIn, certificateNamesIn } from "./stack-certificates";
-import { DnsValidatedCertificate } from "./dns-validated-certificate";
-import { DEFAULTS, EnvironmentConfig } from "./environment-config";
-import { HttpToHttpsRedirect } from "./http-to-https-redirect";
-import { HttpsListener } from "./https-listener";
-import { ListenerCertificates } from "./listener-certificates";
-import { TlsGuard } from "./tls-guard";
-import { TrustStore } from "./trust-store";
-import { validateEnvironments } from "./validate-environments";
+import { parseAlbArn, parseIamRoleArn } from "./aws/arns";
+import { CaaRecords } from "./constructs/caa-records";
+import { CertificateExpiryAlarms } from "./constructs/certificate-expiry-alarms";
+import { certificatesIn, certificateNamesIn } from "./constructs/stack-certificates";
+import { DnsValidatedCertificate } from "./constructs/dns-validated-certificate";
+import { DEFAULTS, EnvironmentConfig } from "./config/environment-config";
+import { HttpToHttpsRedirect } from "./constructs/http-to-https-redirect";
+import { HttpsListener } from "./constructs/https-listener";
+import { ListenerCertificates } from "./constructs/listener-certificates";
+import { TlsGuard } from "./guard/tls-guard";
+import { TrustStore } from "./constructs/trust-store";
+import { validateEnvironments } from "./config/validate-environments";
 
 /** The Terraform versions every stack accepts (S3-native state locking, `use_lockfile`, needs 1.10). */
 export const REQUIRED_TERRAFORM_VERSION = ">= 1.10";

@@ -3,7 +3,7 @@
  * Usage and exit codes: lib/verify/verify-options.ts (USAGE) and the README, "Verify a deployed edge".
  */
 import { environments } from "../environments";
-import { validateEnvironments } from "../lib/validate-environments";
+import { validateEnvironments } from "../lib/config/validate-environments";
 import { edgeExpectations } from "../lib/verify/edge-expectations";
 import { EXIT_CODES, exitCode, formatJson, formatText } from "../lib/verify/report";
 import { loadTrustStore } from "../lib/verify/trust-store";

@@ -1031,8 +1031,8 @@ describe("the configuration error", () => {
       fs.writeFileSync(
         script,
         [
-          // As main.ts starts: the installed packages load as plain CommonJS, then lib (see lib/plain-dependencies.ts).
-          `import { loadDependenciesAsPlainCommonJs } from ${JSON.stringify(path.join(REPO_ROOT, "lib", "plain-dependencies"))};`,
+          // As main.ts starts: the installed packages load as plain CommonJS, then lib (see lib/app/plain-dependencies.ts).
+          `import { loadDependenciesAsPlainCommonJs } from ${JSON.stringify(path.join(REPO_ROOT, "lib", "app", "plain-dependencies"))};`,
           "loadDependenciesAsPlainCommonJs();",
           `const { reportSynthFailure, synthesizeEnvironments } = require(${JSON.stringify(path.join(REPO_ROOT, "lib"))}) as typeof import(${JSON.stringify(path.join(REPO_ROOT, "lib"))});`,
           `const badEnvs = ${JSON.stringify(severalProblems())};`,

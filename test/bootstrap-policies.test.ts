@@ -1,4 +1,4 @@
-import { deployPolicy, dnsRolePolicy, planPolicy, PolicyDocument, PolicyStatement } from "../lib/bootstrap-policies";
+import { deployPolicy, dnsRolePolicy, planPolicy, PolicyDocument, PolicyStatement } from "../lib/bootstrap/bootstrap-policies";
 import { everythingOn } from "./fixtures/everything-on";
 import { baseEnvironment } from "./fixtures/environments";
 

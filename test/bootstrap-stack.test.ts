@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
-import { deployPolicy, planPolicy, PolicyDocument, PolicyStatement } from "../lib/bootstrap-policies";
-import { BOOTSTRAP_STACK_ID, BootstrapConfig, BootstrapStack } from "../lib/bootstrap-stack";
+import { deployPolicy, planPolicy, PolicyDocument, PolicyStatement } from "../lib/bootstrap/bootstrap-policies";
+import { BOOTSTRAP_STACK_ID, BootstrapConfig, BootstrapStack } from "../lib/bootstrap/bootstrap-stack";
 import { bootstrap } from "../bootstrap/config";
 import { baseEnvironment } from "./fixtures/environments";
 

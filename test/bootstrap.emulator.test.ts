@@ -24,7 +24,7 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { App } from "cdktf";
-import { BOOTSTRAP_STACK_ID, BootstrapConfig, BootstrapStack } from "../lib/bootstrap-stack";
+import { BOOTSTRAP_STACK_ID, BootstrapConfig, BootstrapStack } from "../lib/bootstrap/bootstrap-stack";
 import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, REPO_ROOT, startEmulator } from "./support/emulator";
 
 const BUCKET = "acme-tls-edge-state";

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
-import { BOOTSTRAP_STACK_ID, BootstrapStack } from "../lib/bootstrap-stack";
+import { BOOTSTRAP_STACK_ID, BootstrapStack } from "../lib/bootstrap/bootstrap-stack";
 import { bootstrap } from "../bootstrap/config";
 import { describeWithTerraform, planStackDirectory, PlanResult } from "./support/terraform";
 

@@ -11,7 +11,7 @@
  * The EC default certificate stays EC (rsaFallback needs it); moto reports RSA_2048 for it, which only matters for a
  * second deploy, and this suite deploys once.
  * State is in S3, in the bucket the bootstrap stack would create, so every call a pipeline's deploy, plan and destroy
- * make (state included) is checked against the bootstrap roles' policies (lib/bootstrap-policies.ts), from the
+ * make (state included) is checked against the bootstrap roles' policies (lib/bootstrap/bootstrap-policies.ts), from the
  * emulator's request log.
  */
 import * as fs from "fs";
@@ -30,7 +30,7 @@ import { ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns"
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { DescribeKeyCommand, KMSClient, ListKeysCommand, ListResourceTagsCommand } from "@aws-sdk/client-kms";
 import { EnvironmentConfig } from "../lib";
-import { deployPolicy, dnsRolePolicy, PolicyDocument, PolicyStatement, planPolicy } from "../lib/bootstrap-policies";
+import { deployPolicy, dnsRolePolicy, PolicyDocument, PolicyStatement, planPolicy } from "../lib/bootstrap/bootstrap-policies";
 import { everythingOn } from "./fixtures/everything-on";
 import { cdktf, cdktfArgs, describeFailure } from "./support/cdktf";
 import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, startEmulator } from "./support/emulator";

@@ -9,7 +9,7 @@ import {
   PlanJson,
   renderSummary,
   ResourceChange,
-} from "../lib/ci/plan-summary";
+} from "../lib/pipeline/plan-summary";
 import { suppressTlsGuard, TlsStack } from "../lib";
 import { baseEnvironment } from "./fixtures/environments";
 

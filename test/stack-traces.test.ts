@@ -2,7 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { withCheapStackTraces } from "../lib/stack-traces";
+import { withCheapStackTraces } from "../lib/app/stack-traces";
 import { REPO_ROOT } from "./support/project";
 
 describe("withCheapStackTraces", () => {
@@ -25,7 +25,7 @@ describe("withCheapStackTraces", () => {
       fs.writeFileSync(
         probe,
         [
-          `import { withCheapStackTraces } from ${JSON.stringify(path.join(REPO_ROOT, "lib", "stack-traces"))};`,
+          `import { withCheapStackTraces } from ${JSON.stringify(path.join(REPO_ROOT, "lib", "app", "stack-traces"))};`,
           "interface Dropped {",
           "  readonly a: string;",
           "  readonly b: number;",
@@ -40,7 +40,7 @@ describe("withCheapStackTraces", () => {
           'console.log(late!.stack!.split("\\n")[1]);',
           // A dependency loaded after loadDependenciesAsPlainCommonJs() is plain CommonJS (no source map read),
           // while this .ts file keeps its own.
-          `require(${JSON.stringify(path.join(REPO_ROOT, "lib", "plain-dependencies"))}).loadDependenciesAsPlainCommonJs();`,
+          `require(${JSON.stringify(path.join(REPO_ROOT, "lib", "app", "plain-dependencies"))}).loadDependenciesAsPlainCommonJs();`,
           'const { findSourceMap } = require("module");',
           `const dependency = require.resolve("constructs", { paths: [${JSON.stringify(REPO_ROOT)}] });`,
           "require(dependency);",

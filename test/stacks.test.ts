@@ -1,5 +1,5 @@
 import { environments } from "../environments";
-import { stackIds } from "../lib/ci/stacks";
+import { stackIds } from "../lib/pipeline/stacks";
 import { stackId } from "../lib";
 
 describe("stack list for the workflow matrix", () => {

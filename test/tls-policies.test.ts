@@ -8,7 +8,7 @@ import {
   modernTlsPolicyNames,
   type AlbTlsPolicy,
   type TlsVersion,
-} from "../lib/tls-policies";
+} from "../lib/aws/tls-policies";
 
 /** Looks a name up and fails the test, with the name, when the catalogue does not know it. */
 function known(name: string): AlbTlsPolicy {

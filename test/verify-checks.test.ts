@@ -1,5 +1,5 @@
 /** Fast tests of the edge verifier's pure parts: suite classification, HSTS and redirect judgement, settings, CLI. */
-import { EnvironmentConfig } from "../lib/environment-config";
+import { EnvironmentConfig } from "../lib/config/environment-config";
 import { candidateTls12CipherSuites, classifyCipherSuite, isStrongCipherSuite } from "../lib/verify/cipher-suites";
 import { EdgeTarget, HttpOutcome } from "../lib/verify/connection";
 import { DEFAULT_EXPIRY_ALARM_DAYS, DEFAULT_HSTS, edgeExpectations, edgeSettings, MIN_DAYS_WITHOUT_ALARM } from "../lib/verify/edge-expectations";

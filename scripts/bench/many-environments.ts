@@ -2,7 +2,7 @@
  * Benchmark app: main.ts's path for N copies of the prod environment (N from BENCH_ENVIRONMENTS, default 100),
  * into $CDKTF_OUTDIR. Run by scripts/bench.js with `node --require tsx/cjs`, like cdktf.json runs main.ts.
  */
-import { loadDependenciesAsPlainCommonJs } from "../../lib/plain-dependencies";
+import { loadDependenciesAsPlainCommonJs } from "../../lib/app/plain-dependencies";
 
 loadDependenciesAsPlainCommonJs();
 const { reportSynthFailure, synthesizeEnvironments } = require("../../lib") as typeof import("../../lib");

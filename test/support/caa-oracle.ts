@@ -1,6 +1,6 @@
 /**
  * What the CAA sets of a stack must be, worked out from the certificates the stack actually requests (synthesized or
- * planned `aws_acm_certificate` names), independently of lib/caa-records.ts: per zone apex a name falls under (longest
+ * planned `aws_acm_certificate` names), independently of lib/constructs/caa-records.ts: per zone apex a name falls under (longest
  * suffix), `0 issue` per issuer, `0 issuewild` per issuer when one of those names is a wildcard, then `0 iodef`.
  */
 export function expectedCaaSets(

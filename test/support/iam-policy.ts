@@ -5,7 +5,7 @@
  * the action is checked) and the condition operators the policies use, on the condition keys the log models (see
  * ApiCall.context); a condition on a key the log does not model is not evaluated.
  */
-import { PolicyDocument, PolicyStatement } from "../../lib/bootstrap-policies";
+import { PolicyDocument, PolicyStatement } from "../../lib/bootstrap/bootstrap-policies";
 import { ApiCall } from "./emulator-aws";
 
 /** moto's service names, where IAM's action prefix differs. */

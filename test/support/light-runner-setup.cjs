@@ -34,6 +34,6 @@ if (process.env.FORCE_COLOR === "undefined") delete process.env.FORCE_COLOR;
 Module.register(pathToFileURL(path.join(__dirname, "typescript-as-commonjs.mjs")));
 
 // Failures point at .ts lines (the transform's inline source maps), as under jest's own runner; the installed packages
-// load as the app loads them (lib/plain-dependencies.ts), without reading the source map of every cdktf and provider file.
+// load as the app loads them (lib/app/plain-dependencies.ts), without reading the source map of every cdktf and provider file.
 process.setSourceMapsEnabled(true);
-require("../../lib/plain-dependencies").loadDependenciesAsPlainCommonJs();
+require("../../lib/app/plain-dependencies").loadDependenciesAsPlainCommonJs();

@@ -11,7 +11,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tls from "node:tls";
-import { KeyAlgorithm } from "../../lib/environment-config";
+import { KeyAlgorithm } from "../../lib/config/environment-config";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const REPO_ROOT = path.resolve(__dirname, "..", "..");

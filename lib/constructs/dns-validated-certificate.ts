@@ -3,8 +3,8 @@ import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificat
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Fn, TerraformIterator, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { validationGroups, ValidationGroup, zoneApexFor } from "./dns-names";
-import { certificateNames, DEFAULTS, KeyAlgorithm } from "./environment-config";
+import { validationGroups, ValidationGroup, zoneApexFor } from "../aws/dns-names";
+import { certificateNames, DEFAULTS, KeyAlgorithm } from "../config/environment-config";
 import { ValidationRecordRegistry } from "./validation-record-registry";
 
 export interface DnsValidatedCertificateProps {

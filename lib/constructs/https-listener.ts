@@ -1,8 +1,8 @@
 import { LbListener, LbListenerDefaultAction, LbListenerMutualAuthentication } from "@cdktf/provider-aws/lib/lb-listener";
 import { Construct } from "constructs";
-import { DEFAULTS, HstsConfig } from "./environment-config";
-import { hstsHeaderValue } from "./hsts";
-import { DEFAULT_TLS_POLICY } from "./tls-policies";
+import { DEFAULTS, HstsConfig } from "../config/environment-config";
+import { hstsHeaderValue } from "../config/hsts";
+import { DEFAULT_TLS_POLICY } from "../aws/tls-policies";
 
 export interface HttpsListenerProps {
   /** ARN of the Application Load Balancer that receives the listener. */

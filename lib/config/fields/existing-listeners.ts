@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { describeBadListenerArn, parseListenerArn } from "../arns";
+import { describeBadListenerArn, parseListenerArn } from "../../aws/arns";
 import { FieldProblem, FieldSpec, problem, ValidationContext } from "./field";
 
 /**

@@ -1,11 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
-import { EnvironmentConfig } from "./environment-config";
+import { EnvironmentConfig } from "../config/environment-config";
 import { withCheapStackTraces } from "./stack-traces";
-import { TlsGuardError } from "./tls-guard";
-import { stackId, TlsStack } from "./tls-stack";
-import { EnvironmentConfigError, validateEnvironments } from "./validate-environments";
+import { TlsGuardError } from "../guard/tls-guard";
+import { stackId, TlsStack } from "../tls-stack";
+import { EnvironmentConfigError, validateEnvironments } from "../config/validate-environments";
 
 /**
  * A team's own additions to an environment's stack: called once per environment, after the TLS edge is built and

@@ -23,9 +23,9 @@ import {
   PolicyDocument,
   trustPolicy,
 } from "./bootstrap-policies";
-import { EnvironmentConfig } from "./environment-config";
-import { stackId } from "./tls-stack";
-import { validateEnvironments } from "./validate-environments";
+import { EnvironmentConfig } from "../config/environment-config";
+import { stackId } from "../tls-stack";
+import { validateEnvironments } from "../config/validate-environments";
 
 /** What the pipeline needs in one AWS account. */
 export interface BootstrapConfig {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseSnsTopicArn } from "../arns";
+import { parseSnsTopicArn } from "../../aws/arns";
 import { ExpiryAlarmConfig } from "../environment-config";
 import { FieldProblem, FieldSpec, isObject, problem } from "./field";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { dnsNameProblems } from "../dns-names";
+import { dnsNameProblems } from "../../aws/dns-names";
 import { certificateNames } from "../environment-config";
-import { MAX_SNI_CERTIFICATES_PER_LISTENER } from "../listener-certificates";
+import { MAX_SNI_CERTIFICATES_PER_LISTENER } from "../../aws/quotas";
 import { certificateNameProblems, defaultSanProblems, sanListProblems } from "./certificate-names";
 import { FieldProblem, FieldSpec, problem, ValidationContext } from "./field";
 

@@ -17,11 +17,11 @@
  * feature off deletes its resources, which needs the same permissions, and each is scoped to resources only this
  * stack has (its listeners, its alarm and topic names, keys tagged `stack = tls-<name>`).
  */
-import { parseIamRoleArn } from "./arns";
-import { caaRecordSets } from "./caa-records";
-import { certificateNames, EnvironmentConfig } from "./environment-config";
-import { validationName } from "./dns-names";
-import { stackId } from "./tls-stack";
+import { parseIamRoleArn } from "../aws/arns";
+import { caaRecordSets } from "../constructs/caa-records";
+import { certificateNames, EnvironmentConfig } from "../config/environment-config";
+import { validationName } from "../aws/dns-names";
+import { stackId } from "../tls-stack";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";

@@ -1,8 +1,8 @@
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { zoneApexFor } from "./dns-names";
-import { AcmCaaIssuer, DEFAULTS } from "./environment-config";
+import { zoneApexFor } from "../aws/dns-names";
+import { AcmCaaIssuer, DEFAULTS } from "../config/environment-config";
 
 export interface CaaRecordsProps {
   /** Route53 hosted zones, apex name -> zone ID. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dnsNameProblems } from "../dns-names";
+import { dnsNameProblems } from "../../aws/dns-names";
 import { FieldProblem, FieldSpec, problem } from "./field";
 
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;

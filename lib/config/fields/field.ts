@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ElbArn } from "../arns";
+import { ElbArn } from "../../aws/arns";
 import { EnvironmentConfig, KeyAlgorithm } from "../environment-config";
 
 /** One thing wrong with one field: its full path (`subjectAlternativeNames[1]`), the value, a phrase. */

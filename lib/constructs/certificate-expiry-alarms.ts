@@ -3,7 +3,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
-import { DEFAULTS } from "./environment-config";
+import { DEFAULTS } from "../config/environment-config";
 
 /** One certificate to watch. */
 export interface WatchedCertificate {

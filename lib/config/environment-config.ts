@@ -1,4 +1,4 @@
-import { DEFAULT_TLS_POLICY } from "./tls-policies";
+import { DEFAULT_TLS_POLICY } from "../aws/tls-policies";
 
 /**
  * One deployment environment: plain data, validated by `validateEnvironments` before any construct exists.

@@ -1,4 +1,4 @@
-import { dnsNameProblems, zoneApexFor } from "../dns-names";
+import { dnsNameProblems, zoneApexFor } from "../../aws/dns-names";
 import { FieldProblem, problem, ValidationContext } from "./field";
 
 /**

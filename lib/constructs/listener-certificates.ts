@@ -1,8 +1,6 @@
 import { LbListenerCertificate } from "@cdktf/provider-aws/lib/lb-listener-certificate";
 import { Construct } from "constructs";
-
-/** ALB quota "Certificates per Application Load Balancer listener", not counting the default certificate. */
-export const MAX_SNI_CERTIFICATES_PER_LISTENER = 25;
+import { MAX_SNI_CERTIFICATES_PER_LISTENER } from "../aws/quotas";
 
 export interface ListenerCertificatesProps {
   /** ARN of the HTTPS listener the certificates are added to. */

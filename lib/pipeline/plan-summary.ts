@@ -8,7 +8,7 @@
  *
  * Pure: takes `terraform show -json` output and the stack's `cdk.tf.json`, returns Markdown. No I/O.
  */
-import { findAlbTlsPolicy, MINIMUM_TLS_VERSION, compareTlsVersions } from "../tls-policies";
+import { findAlbTlsPolicy, MINIMUM_TLS_VERSION, compareTlsVersions } from "../aws/tls-policies";
 
 /** GitHub rejects comments over 65,536 characters; keep room for the sticky-comment marker and a heading. */
 export const DEFAULT_SUMMARY_MAX_CHARS = 60_000;
@@ -328,7 +328,7 @@ export function policyTransition(from: unknown, to: unknown): string {
   const describe = (name: unknown): string => {
     if (typeof name !== "string" || name === "") return "(none)";
     const policy = findAlbTlsPolicy(name);
-    return `${code(name)} (minimum ${policy ? policy.minTlsVersion : "unknown: not in lib/tls-policies.ts"})`;
+    return `${code(name)} (minimum ${policy ? policy.minTlsVersion : "unknown: not in lib/aws/tls-policies.ts"})`;
   };
   if (to === undefined) return `${describe(from)} → (known after apply)`;
   let text = `${describe(from)} → ${describe(to)}`;

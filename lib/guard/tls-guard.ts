@@ -1,6 +1,6 @@
 import { Annotations, Aspects, DefaultTokenResolver, IAspect, StringConcat, TerraformResource, TerraformStack, Tokenization } from "cdktf";
 import { IConstruct } from "constructs";
-import { allowsOnlyModernTls, findAlbTlsPolicy, MINIMUM_TLS_VERSION } from "./tls-policies";
+import { allowsOnlyModernTls, findAlbTlsPolicy, MINIMUM_TLS_VERSION } from "../aws/tls-policies";
 
 /** The rules the TLS guard enforces; each can be suppressed per resource with a written reason. */
 export const TLS_GUARD_RULES = {
@@ -245,7 +245,7 @@ function listenerRuleFindings(attributes: Attributes, rule: TerraformResource): 
   if (listener === undefined) {
     Annotations.of(rule).addWarning(
       `TLS guard: listener_arn ${JSON.stringify(attributes.listener_arn)} is no listener of this stack, so its protocol is unknown at synth; ` +
-        "check the plan with listenerRuleProblemsInPlan (lib/plan-listener-rules.ts)",
+        "check the plan with listenerRuleProblemsInPlan (lib/guard/plan-listener-rules.ts)",
     );
     return [];
   }

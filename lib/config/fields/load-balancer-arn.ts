@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { describeBadElbArn, parseAlbArn } from "../arns";
+import { describeBadElbArn, parseAlbArn } from "../../aws/arns";
 import { FieldProblem, FieldSpec, problem } from "./field";
 
 /** loadBalancerArn: an Application Load Balancer in the environment's region and account. */

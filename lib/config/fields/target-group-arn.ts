@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { describeBadElbArn, parseTargetGroupArn } from "../arns";
+import { describeBadElbArn, parseTargetGroupArn } from "../../aws/arns";
 import { FieldProblem, FieldSpec, problem } from "./field";
 
 /**

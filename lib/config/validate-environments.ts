@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { parseAlbArn } from "./arns";
-import { dnsNameProblems } from "./dns-names";
+import { parseAlbArn } from "../aws/arns";
+import { dnsNameProblems } from "../aws/dns-names";
 import { certificateNames, DEFAULTS, EnvironmentConfig } from "./environment-config";
 import { FIELDS, FieldSpec, ValidationContext } from "./fields";
 import { isAccountId } from "./fields/account-id";
@@ -118,7 +118,7 @@ function environmentLabel(raw: unknown, index: number): string {
 
 /**
  * One environment's problems: first its shape (every field's schema at once, unknown fields with a suggestion), then
- * each field's domain rules (lib/fields/), run only on fields whose shape is right, so no mistake is reported twice.
+ * each field's domain rules (lib/config/fields/), run only on fields whose shape is right, so no mistake is reported twice.
  */
 function singleEnvironmentProblems(raw: unknown, environment: string): ConfigProblem[] {
   if (!isObject(raw)) {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { describeBadIamRoleArn, parseIamRoleArn } from "../arns";
+import { describeBadIamRoleArn, parseIamRoleArn } from "../../aws/arns";
 import { FieldSpec, problem } from "./field";
 
 /**
