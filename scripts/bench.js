@@ -141,12 +141,12 @@ if (process.env.BENCH_SKIP_LOOP) {
   const tsc = sample(loopRuns, bin("tsc"), ["--noEmit"], { rss: true });
   const jestFast = sample(loopRuns, bin("jest"), ["--selectProjects", "fast", "--silent"], { rss: true });
   const fastLoop = sample(loopRuns, "npm", ["run", "--silent", "test:fast", "--", "--silent"], { rss: true });
-  const planGate = measure(bin("jest"), ["--selectProjects", "slow", "--silent", path.join("test", "environments.plan.test.ts")], { env: { CI: "true" } });
+  const planGate = measure(bin("jest"), ["--selectProjects", "slow", "--silent", path.join("test", "stack", "environments.plan.test.ts")], { env: { CI: "true" } });
   // CPU time here is the sum over every node process (jest's workers run in parallel); terraform's is not counted.
   console.log(`   tsc --noEmit              ${s(tsc.seconds).padStart(8)}  ${s(tsc.cpu).padStart(8)} CPU`);
   console.log(`   jest, fast project        ${s(jestFast.seconds).padStart(8)}  ${s(jestFast.cpu).padStart(8)} CPU (all workers)`);
   console.log(`   npm run test:fast         ${s(fastLoop.seconds).padStart(8)}  ${s(fastLoop.cpu).padStart(8)} CPU   (incremental tsc --noEmit, then jest --selectProjects fast)`);
-  console.log(`   plan gate                 ${s(planGate.seconds).padStart(8)}               (test/environments.plan.test.ts: real terraform plan of all ${environmentCount} environments + the two-zone, everything-on and adopting fixtures)`);
+  console.log(`   plan gate                 ${s(planGate.seconds).padStart(8)}               (test/stack/environments.plan.test.ts: real terraform plan of all ${environmentCount} environments + the two-zone, everything-on and adopting fixtures)`);
   goal("jest's fast suites", jestFast.seconds <= 4, s(jestFast.seconds), "≤ 4 s");
   goal("the whole fast loop", fastLoop.seconds <= 8, s(fastLoop.seconds), "≤ 8 s");
   goal("the real plan gate", planGate.seconds <= 30, s(planGate.seconds), "≤ 30 s");

@@ -1,0 +1,141 @@
+import { deployPolicy, dnsRolePolicy, planPolicy, PolicyDocument, PolicyStatement } from "../../lib/bootstrap/bootstrap-policies";
+import { everythingOn } from "../fixtures/everything-on";
+import { baseEnvironment } from "../fixtures/environments";
+
+const BUCKET = "acme-tls-state";
+
+function statement(doc: PolicyDocument, sid: string): PolicyStatement {
+  const found = doc.Statement.find((s) => s.Sid === sid);
+  if (found === undefined) throw new Error(`no statement ${sid} in ${doc.Statement.map((s) => s.Sid).join(", ")}`);
+  return found;
+}
+
+const sids = (doc: PolicyDocument) => doc.Statement.map((s) => s.Sid);
+const actionsOf = (doc: PolicyDocument) => doc.Statement.flatMap((s) => [s.Action].flat());
+
+describe("the bootstrap roles' policies for the edge features", () => {
+  test("cover the validation records of every certificate: the default one's names and each additional certificate's", () => {
+    const policy = deployPolicy(
+      baseEnvironment({
+        hostedZones: { "example.com": "Z0123456789ABCDEFGHIJ", "example.org": "Z0ORG000000000000000" },
+        additionalCertificates: [{ domainName: "shop.example.org" }, { domainName: "api.example.com", subjectAlternativeNames: ["*.api.example.com"] }],
+      }),
+      BUCKET,
+    );
+    expect(statement(policy, "ValidationRecordsWrite").Condition!["ForAllValues:StringLike"]).toEqual({
+      "route53:ChangeResourceRecordSetsNormalizedRecordNames": ["_*.api.example.com", "_*.example.com", "_*.shop.example.org"],
+    });
+  });
+
+  test("let the deploy role write CAA sets only with caa, only at the apexes of the zones its names use, and only CAA", () => {
+    const zones = { "example.com": "Z0123456789ABCDEFGHIJ", "example.org": "Z0ORG000000000000000", "example.net": "Z0NET000000000000000" };
+    const withCaa = deployPolicy(baseEnvironment({ hostedZones: zones, subjectAlternativeNames: ["*.example.com", "www.example.org"], caa: {} }), BUCKET);
+    expect(statement(withCaa, "CaaRecordsWrite")).toMatchObject({
+      Action: "route53:ChangeResourceRecordSets",
+      Condition: {
+        "ForAllValues:StringEquals": {
+          "route53:ChangeResourceRecordSetsRecordTypes": ["CAA"],
+          // example.net holds no certificate name, so the stack writes no CAA set there.
+          "route53:ChangeResourceRecordSetsNormalizedRecordNames": ["example.com", "example.org"],
+        },
+      },
+    });
+    expect(sids(deployPolicy(baseEnvironment({ hostedZones: zones }), BUCKET))).not.toContain("CaaRecordsWrite");
+  });
+
+  test("let the deploy role manage the HSTS attribute and the SNI certificates of its own listeners, whatever hsts and the certificates say", () => {
+    for (const environment of [baseEnvironment(), baseEnvironment({ hsts: false })]) {
+      const manage = statement(deployPolicy(environment, BUCKET), "ListenersManage");
+      expect(manage.Action).toEqual(
+        expect.arrayContaining([
+          "elasticloadbalancing:ModifyListenerAttributes",
+          "elasticloadbalancing:AddListenerCertificates",
+          "elasticloadbalancing:RemoveListenerCertificates",
+        ]),
+      );
+      expect(manage.Resource).toBe("arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/edge/50dc6c495c0c9188/*");
+    }
+  });
+
+  test("let the deploy role manage a trust store and read its CA bundle object only with mutualTls verify", () => {
+    const verify = deployPolicy(baseEnvironment({ mutualTls: { mode: "verify", trustStore: { bucket: "ca-bundles", key: "clients/ca.pem" } } }), BUCKET);
+    expect(statement(verify, "TrustStoreManage")).toMatchObject({
+      Action: expect.arrayContaining(["elasticloadbalancing:CreateTrustStore", "elasticloadbalancing:ModifyTrustStore", "elasticloadbalancing:DeleteTrustStore"]),
+      Resource: "arn:aws:elasticloadbalancing:us-east-1:111111111111:truststore/tf-*",
+    });
+    expect(statement(verify, "TrustStoreBundleRead")).toMatchObject({ Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: "arn:aws:s3:::ca-bundles/clients/ca.pem" });
+    for (const environment of [baseEnvironment(), baseEnvironment({ mutualTls: { mode: "passthrough" } })]) {
+      expect(actionsOf(deployPolicy(environment, BUCKET)).filter((a) => /TrustStore/.test(a))).toEqual([]);
+    }
+  });
+
+  test("scope the expiry alarms, their topic and its key to names and tags of this stack, also with expiryAlarm false (so turning it off can delete them)", () => {
+    for (const environment of [baseEnvironment({ name: "qa" }), baseEnvironment({ name: "qa", expiryAlarm: false })]) {
+      const policy = deployPolicy(environment, BUCKET);
+      expect(statement(policy, "AlarmsManage")).toMatchObject({
+        Action: expect.arrayContaining(["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms"]),
+        Resource: [
+          "arn:aws:cloudwatch:us-east-1:111111111111:alarm:tls-qa-Certificate-expiry",
+          "arn:aws:cloudwatch:us-east-1:111111111111:alarm:tls-qa-RsaFallbackCertificate-expiry",
+          "arn:aws:cloudwatch:us-east-1:111111111111:alarm:tls-qa-AdditionalCertificate-*-expiry",
+        ],
+      });
+      expect(statement(policy, "AlarmTopicManage")).toMatchObject({
+        Action: expect.arrayContaining(["sns:CreateTopic", "sns:DeleteTopic", "sns:Subscribe", "sns:Unsubscribe"]),
+        Resource: "arn:aws:sns:us-east-1:111111111111:tls-qa-certificate-expiry",
+      });
+      // A key can only be created carrying the stack's tag, and only keys carrying it can be changed or deleted.
+      expect(statement(policy, "AlarmTopicKeyCreate")).toEqual({
+        Sid: "AlarmTopicKeyCreate",
+        Effect: "Allow",
+        Action: "kms:CreateKey",
+        Resource: "*",
+        Condition: { StringEquals: { "aws:RequestTag/stack": "tls-qa", "aws:RequestedRegion": "us-east-1" } },
+      });
+      expect(statement(policy, "AlarmTopicKeyManage")).toMatchObject({
+        Action: expect.arrayContaining(["kms:EnableKeyRotation", "kms:ScheduleKeyDeletion"]),
+        Resource: "arn:aws:kms:us-east-1:111111111111:key/*",
+        Condition: { StringEquals: { "aws:ResourceTag/stack": "tls-qa" } },
+      });
+    }
+  });
+
+  test("never cover another environment's alarms, even one whose name extends this one's", () => {
+    const prod = statement(deployPolicy(baseEnvironment({ name: "prod" }), BUCKET), "AlarmsManage");
+    const patterns = [prod.Resource].flat().map((p) => new RegExp(`^${p!.replace(/\*/g, ".*")}$`));
+    const alarmOf = (environment: string, certificate: string) => `arn:aws:cloudwatch:us-east-1:111111111111:alarm:tls-${environment}-${certificate}-expiry`;
+    for (const own of ["Certificate", "RsaFallbackCertificate", "AdditionalCertificate-shop_example_org"]) {
+      expect(patterns.some((p) => p.test(alarmOf("prod", own)))).toBe(true);
+      expect(patterns.some((p) => p.test(alarmOf("prod-eu", own)))).toBe(false);
+    }
+  });
+
+  test("never let the deploy role tag a key it could not already manage", () => {
+    const create = statement(deployPolicy(baseEnvironment(), BUCKET), "AlarmTopicKeyCreate");
+    expect([create.Action].flat()).toEqual(["kms:CreateKey"]);
+  });
+
+  test("with dnsRoleArn, give both roles no Route53 access of their own, only sts:AssumeRole of that role", () => {
+    const environment = baseEnvironment({ dnsRoleArn: "arn:aws:iam::222222222222:role/records", caa: {} });
+    for (const policy of [deployPolicy(environment, BUCKET), planPolicy(environment, BUCKET)]) {
+      expect(actionsOf(policy).filter((a) => a.startsWith("route53:"))).toEqual([]);
+      expect(statement(policy, "DnsRoleAssume")).toEqual({ Sid: "DnsRoleAssume", Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::222222222222:role/records" });
+    }
+    expect(actionsOf(deployPolicy(baseEnvironment(), BUCKET))).not.toContain("sts:AssumeRole");
+  });
+
+  test("give the DNS role exactly the record statements: zone reads, validation CNAMEs, CAA sets with caa, change status", () => {
+    const policy = dnsRolePolicy(everythingOn);
+    expect(sids(policy)).toEqual(["ZonesRead", "ValidationRecordsWrite", "CaaRecordsWrite", "ZoneChangesRead"]);
+    expect(statement(policy, "ValidationRecordsWrite").Resource).toEqual(["arn:aws:route53:::hostedzone/Z0EVERYTHINGCOM00001", "arn:aws:route53:::hostedzone/Z0EVERYTHINGORG00001"]);
+    expect(sids(dnsRolePolicy({ ...everythingOn, caa: undefined }))).not.toContain("CaaRecordsWrite");
+  });
+
+  test("let the plan role read the expiry alarms, topic and key, and write nothing but the state lock", () => {
+    const policy = planPolicy(everythingOn, BUCKET);
+    expect(actionsOf(policy)).toEqual(expect.arrayContaining(["cloudwatch:DescribeAlarms", "sns:GetTopicAttributes", "kms:GetKeyPolicy", "sts:AssumeRole"]));
+    expect(statement(policy, "AlarmTopicKeyRead").Condition).toEqual({ StringEquals: { "aws:ResourceTag/stack": "tls-everything" } });
+    const writers = policy.Statement.filter((s) => [s.Action].flat().some((a) => /:(Put|Delete|Create|Modify|Change|Request|Add|Remove|Set|Tag|Untag|Enable|Schedule|Subscribe)/.test(a)));
+    expect(writers.map((s) => s.Sid)).toEqual(["StateLock"]);
+  });
+});

@@ -1,0 +1,183 @@
+/**
+ * The tls-bootstrap stack deployed on the AWS emulator with the pipeline's own scripts (scripts/ci/plan + apply), and
+ * its properties read back through the emulator's S3 and IAM APIs.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import {
+  CreateRoleCommand,
+  GetOpenIDConnectProviderCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListOpenIDConnectProvidersCommand,
+  PutRolePolicyCommand,
+} from "@aws-sdk/client-iam";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import {
+  GetBucketEncryptionCommand,
+  GetBucketPolicyCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import { App } from "cdktf";
+import { BOOTSTRAP_STACK_ID, BootstrapConfig, BootstrapStack } from "../../lib/bootstrap/bootstrap-stack";
+import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, REPO_ROOT, startEmulator } from "../support/emulator";
+
+const BUCKET = "acme-tls-edge-state";
+const REPOSITORY = "acme/tls-edge-stack";
+const DNS_ACCOUNT = "210987654321";
+const DNS_ROLE = `arn:aws:iam::${DNS_ACCOUNT}:role/tls-edge-records-prod`;
+
+describeWithEmulator("tls-bootstrap deployed on the AWS emulator", () => {
+  let emulator: Emulator;
+  let tmp: string;
+  let config: BootstrapConfig;
+
+  const iam = () => emulator.client(IAMClient);
+  const s3 = () => emulator.client(S3Client);
+  /** IAM returns policy documents URL-encoded. */
+  const document = (text: string | undefined) => JSON.parse(decodeURIComponent(String(text)));
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ hostedZones: { "example.com": "Z0000000000000000001" } });
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bootstrap-emulator-"));
+    const environment = (name: string) => ({
+      name,
+      region: emulator.region,
+      accountId: EMULATOR_ACCOUNT,
+      domainName: `${name}.example.com`,
+      hostedZones: { "example.com": "Z0000000000000000001" },
+      loadBalancerArn: emulator.seeded.loadBalancerArn,
+      stateBackend: { s3: { bucket: BUCKET } },
+    });
+    config = {
+      accountId: EMULATOR_ACCOUNT,
+      region: emulator.region,
+      stateBucketName: BUCKET,
+      githubRepository: REPOSITORY,
+      // prod's records live in a DNS account, written through a role there.
+      environments: [environment("dev"), { ...environment("prod"), dnsRoleArn: DNS_ROLE, caa: {} }],
+    };
+    const app = new App({ outdir: path.join(tmp, "cdktf.out") });
+    new BootstrapStack(app, BOOTSTRAP_STACK_ID, config);
+    app.synth();
+    const stackDir = path.join(tmp, "cdktf.out", "stacks", BOOTSTRAP_STACK_ID);
+    for (const [name, args, status] of [
+      ["plan", [stackDir, path.join(tmp, "out")], 2],
+      ["apply", [stackDir, path.join(tmp, "out", "tfplan")], 0],
+    ] as const) {
+      const result = spawnSync(path.join(REPO_ROOT, "scripts", "ci", name), args, { env: emulator.env, encoding: "utf8", timeout: 540_000 });
+      if (result.status !== status) throw new Error(`scripts/ci/${name} exited ${result.status}:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
+    }
+  });
+
+  afterAll(async () => {
+    await emulator?.stop();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test("the state bucket is versioned, encrypted and blocks public access", async () => {
+    expect((await s3().send(new GetBucketVersioningCommand({ Bucket: BUCKET }))).Status).toBe("Enabled");
+    const encryption = await s3().send(new GetBucketEncryptionCommand({ Bucket: BUCKET }));
+    expect(encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe("AES256");
+    const block = await s3().send(new GetPublicAccessBlockCommand({ Bucket: BUCKET }));
+    expect(block.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
+  });
+
+  test("the state bucket's policy denies every request not made over TLS", async () => {
+    const policy = JSON.parse(String((await s3().send(new GetBucketPolicyCommand({ Bucket: BUCKET }))).Policy));
+    expect(policy.Statement).toEqual([
+      expect.objectContaining({
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`],
+        Condition: { Bool: { "aws:SecureTransport": false } },
+      }),
+    ]);
+  });
+
+  test("the account has GitHub's OIDC provider for the STS audience", async () => {
+    const providers = await iam().send(new ListOpenIDConnectProvidersCommand({}));
+    const arn = `arn:aws:iam::${EMULATOR_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+    expect(providers.OpenIDConnectProviderList?.map((p) => p.Arn)).toEqual([arn]);
+    const provider = await iam().send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
+    expect(provider.Url).toBe("token.actions.githubusercontent.com");
+    expect(provider.ClientIDList).toEqual(["sts.amazonaws.com"]);
+  });
+
+  test("each deploy role trusts only this repository's GitHub environment of its stack", async () => {
+    for (const name of ["dev", "prod"]) {
+      const role = await iam().send(new GetRoleCommand({ RoleName: `tls-edge-deploy-${name}` }));
+      const trust = document(role.Role?.AssumeRolePolicyDocument);
+      expect(trust.Statement).toEqual([
+        {
+          Sid: "GitHubOidc",
+          Effect: "Allow",
+          Principal: { Federated: `arn:aws:iam::${EMULATOR_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": `repo:${REPOSITORY}:environment:tls-${name}` } },
+        },
+      ]);
+    }
+  });
+
+  test("each deploy role may touch only its certificates, validation records, listeners, expiry alarms and state object", async () => {
+    const policy = document((await iam().send(new GetRolePolicyCommand({ RoleName: "tls-edge-deploy-dev", PolicyName: "tls-edge-deploy" }))).PolicyDocument);
+    const bySid = Object.fromEntries(policy.Statement.map((s: any) => [s.Sid, s]));
+    expect(bySid.ValidationRecordsWrite.Resource).toEqual(["arn:aws:route53:::hostedzone/Z0000000000000000001"]);
+    expect(bySid.ValidationRecordsWrite.Condition["ForAllValues:StringLike"]["route53:ChangeResourceRecordSetsNormalizedRecordNames"]).toEqual(["_*.dev.example.com"]);
+    expect(bySid.ListenersCreate.Resource).toBe(emulator.seeded.loadBalancerArn);
+    expect(bySid.ListenersManage.Resource).toBe(`${emulator.seeded.loadBalancerArn.replace(":loadbalancer/", ":listener/")}/*`);
+    expect(bySid.AlarmsManage.Resource).toContain(`arn:aws:cloudwatch:${emulator.region}:${EMULATOR_ACCOUNT}:alarm:tls-dev-Certificate-expiry`);
+    expect(bySid.StateWrite.Resource).toBe(`arn:aws:s3:::${BUCKET}/tls-edge/dev/terraform.tfstate`);
+    const services = new Set(policy.Statement.flatMap((s: any) => [s.Action].flat()).map((a: string) => a.split(":")[0]));
+    expect(services).toEqual(new Set(["acm", "route53", "elasticloadbalancing", "cloudwatch", "sns", "kms", "s3"]));
+  });
+
+  test("the dns_roles output creates the DNS role in the zones' account as is: trusting prod's deploy and plan roles, allowed prod's records", async () => {
+    // The output, as the apply left it in the bootstrap stack's state.
+    const state = JSON.parse(fs.readFileSync(path.join(tmp, "terraform.tls-bootstrap.tfstate"), "utf8"));
+    const dnsRoles = JSON.parse(state.outputs.dns_roles.value);
+    expect(Object.keys(dnsRoles)).toEqual(["tls-prod"]);
+    const { roleArn, trustPolicy, policy } = dnsRoles["tls-prod"];
+    expect(roleArn).toBe(DNS_ROLE);
+    // WHEN the zones' account's owner creates the role from it (moto's IAM validates the permission policy's grammar)
+    const assumed = (await emulator.client(STSClient).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${DNS_ACCOUNT}:role/admin`, RoleSessionName: "zone-owner" })))
+      .Credentials!;
+    const zoneOwner = new IAMClient({
+      endpoint: emulator.endpoint,
+      region: emulator.region,
+      credentials: { accessKeyId: assumed.AccessKeyId!, secretAccessKey: assumed.SecretAccessKey!, sessionToken: assumed.SessionToken! },
+    });
+    await zoneOwner.send(new CreateRoleCommand({ RoleName: "tls-edge-records-prod", AssumeRolePolicyDocument: JSON.stringify(trustPolicy) }));
+    await zoneOwner.send(new PutRolePolicyCommand({ RoleName: "tls-edge-records-prod", PolicyName: "tls-edge-records", PolicyDocument: JSON.stringify(policy) }));
+    // THEN the role in that account trusts exactly prod's two roles, which exist in the bootstrapped account
+    const role = (await zoneOwner.send(new GetRoleCommand({ RoleName: "tls-edge-records-prod" }))).Role!;
+    expect(role.Arn).toBe(DNS_ROLE);
+    const trusted = document(role.AssumeRolePolicyDocument).Statement[0].Principal.AWS;
+    const prodRoles = await Promise.all(["tls-edge-deploy-prod", "tls-edge-plan-prod"].map(async (name) => (await iam().send(new GetRoleCommand({ RoleName: name }))).Role!.Arn));
+    expect(trusted).toEqual(prodRoles);
+    const stored = document((await zoneOwner.send(new GetRolePolicyCommand({ RoleName: "tls-edge-records-prod", PolicyName: "tls-edge-records" }))).PolicyDocument);
+    expect(stored.Statement.map((s: any) => s.Sid)).toEqual(["ZonesRead", "ValidationRecordsWrite", "CaaRecordsWrite", "ZoneChangesRead"]);
+    // ...and prod's own roles may reach the records only through it.
+    const deploy = document((await iam().send(new GetRolePolicyCommand({ RoleName: "tls-edge-deploy-prod", PolicyName: "tls-edge-deploy" }))).PolicyDocument);
+    expect(deploy.Statement.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith("route53:")))).toEqual([]);
+    expect(deploy.Statement.find((s: any) => s.Sid === "DnsRoleAssume").Resource).toBe(DNS_ROLE);
+  });
+
+  test("each plan role trusts pull requests and main only, and can write nothing but the state lock", async () => {
+    const role = await iam().send(new GetRoleCommand({ RoleName: "tls-edge-plan-dev" }));
+    expect(document(role.Role?.AssumeRolePolicyDocument).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toEqual([
+      `repo:${REPOSITORY}:pull_request`,
+      `repo:${REPOSITORY}:ref:refs/heads/main`,
+    ]);
+    const policy = document((await iam().send(new GetRolePolicyCommand({ RoleName: "tls-edge-plan-dev", PolicyName: "tls-edge-plan" }))).PolicyDocument);
+    const writers = policy.Statement.filter((s: any) => [s.Action].flat().some((a: string) => /:(Put|Delete|Create|Modify|Change|Request)/.test(a)));
+    expect(writers.map((s: any) => s.Resource)).toEqual([`arn:aws:s3:::${BUCKET}/tls-edge/dev/terraform.tfstate.tflock`]);
+  });
+});

@@ -1,0 +1,36 @@
+import { LbTrustStore } from "@cdktf/provider-aws/lib/lb-trust-store";
+import { Testing } from "cdktf";
+import { TrustStore, TrustStoreProps } from "../../lib";
+
+function synthTrustStore(props: Partial<TrustStoreProps> = {}) {
+  const json = Testing.synthScope((scope) => {
+    new TrustStore(scope, "Clients", { bucket: "example-ca-bundles", key: "edge/clients.pem", ...props });
+  });
+  return { json, trustStore: Object.values(JSON.parse(json).resource.aws_lb_trust_store)[0] as any };
+}
+
+describe("TrustStore", () => {
+  test("builds an ALB trust store from the CA bundle's bucket and key", () => {
+    const { json } = synthTrustStore();
+    expect(json).toHaveResourceWithProperties(LbTrustStore, {
+      ca_certificates_bundle_s3_bucket: "example-ca-bundles",
+      ca_certificates_bundle_s3_key: "edge/clients.pem",
+    });
+  });
+
+  test("is replaced by creating the new one first, since the listener still uses the old one", () => {
+    expect(synthTrustStore().trustStore.lifecycle).toEqual({ create_before_destroy: true });
+  });
+
+  test("leaves the name to the provider by default, so a replacement cannot collide with the old name", () => {
+    const { trustStore } = synthTrustStore();
+    expect(trustStore).not.toHaveProperty("name");
+    expect(trustStore).not.toHaveProperty("name_prefix");
+    expect(trustStore).not.toHaveProperty("tags");
+    expect(trustStore).not.toHaveProperty("ca_certificates_bundle_s3_object_version");
+  });
+
+  test("tags the trust store when asked", () => {
+    expect(synthTrustStore({ tags: { team: "edge" } }).trustStore.tags).toEqual({ team: "edge" });
+  });
+});

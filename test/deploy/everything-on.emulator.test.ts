@@ -1,0 +1,324 @@
+/**
+ * On the AWS emulator (moto, real cdktf CLI, real Terraform and provider): the everything-on fixture deployed and
+ * destroyed, every feature read back through the emulator's own API — what AWS would say, not what Terraform says.
+ *
+ * Departures from test/fixtures/everything-on.ts, each forced by the emulator (README: "What the emulator proves"):
+ * - no `mutualTls`: moto has no trust-store API (the real-Terraform plan gate is the proof for it);
+ * - the load balancer and target group are the ones the emulator seeded (moto makes its own ARNs);
+ * - the hosted zones live in a second account (210987654321), reached only through `dnsRoleArn`: moto's STS hands out
+ *   credentials that act in the role's account, so a record created with the stack's own credentials would land in
+ *   an account with no zones and fail.
+ * The EC default certificate stays EC (rsaFallback needs it); moto reports RSA_2048 for it, which only matters for a
+ * second deploy, and this suite deploys once.
+ * State is in S3, in the bucket the bootstrap stack would create, so every call a pipeline's deploy, plan and destroy
+ * make (state included) is checked against the bootstrap roles' policies (lib/bootstrap/bootstrap-policies.ts), from the
+ * emulator's request log.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ACMClient, DescribeCertificateCommand, ListCertificatesCommand } from "@aws-sdk/client-acm";
+import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import {
+  DescribeListenerAttributesCommand,
+  DescribeListenerCertificatesCommand,
+  DescribeListenersCommand,
+  ElasticLoadBalancingV2Client,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
+import { ListHostedZonesCommand, ListResourceRecordSetsCommand, ResourceRecordSet, Route53Client } from "@aws-sdk/client-route-53";
+import { ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { DescribeKeyCommand, KMSClient, ListKeysCommand, ListResourceTagsCommand } from "@aws-sdk/client-kms";
+import { EnvironmentConfig } from "../../lib";
+import { deployPolicy, dnsRolePolicy, PolicyDocument, PolicyStatement, planPolicy } from "../../lib/bootstrap/bootstrap-policies";
+import { everythingOn } from "../fixtures/everything-on";
+import { cdktf, cdktfArgs, describeFailure } from "../support/cdktf";
+import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, startEmulator } from "../support/emulator";
+import { createEmulatorApp, EmulatorApp } from "../support/emulator-app";
+import { ApiCall, callsDuring } from "../support/emulator-aws";
+import { callsNotAllowed, resourceMatches } from "../support/iam-policy";
+
+const DNS_ACCOUNT = "210987654321";
+const STACK = `tls-${everythingOn.name}`;
+const STATE_BUCKET = "acme-tls-edge-state";
+
+function statementOf(policy: PolicyDocument, sid: string): PolicyStatement {
+  const statement = policy.Statement.find((s) => s.Sid === sid);
+  if (statement === undefined) throw new Error(`no statement ${sid} in the policy`);
+  return statement;
+}
+
+/** The Resource patterns of a policy's statement, by Sid. */
+function resourcesOf(policy: PolicyDocument, sid: string): string[] {
+  return [statementOf(policy, sid).Resource ?? "*"].flat();
+}
+
+/** True when the statement's Resource patterns cover `arn`. */
+function scopeCovers(policy: PolicyDocument, sid: string, arn: string): boolean {
+  return resourcesOf(policy, sid).some((pattern) => resourceMatches(pattern, arn));
+}
+
+/** The values a statement's conditions expect for `key`, under whichever operator. */
+function conditionValues(policy: PolicyDocument, sid: string, key: string): string[] {
+  return Object.values(statementOf(policy, sid).Condition ?? {}).flatMap((keys) => (key in keys ? [keys[key]].flat().map(String) : []));
+}
+
+/** The certificate name sets the configuration asks for (oracle: written from the field semantics, not the code). */
+function expectedCertificates(config: EnvironmentConfig): string[][] {
+  const primary = [config.domainName, ...(config.subjectAlternativeNames ?? [`*.${config.domainName}`])];
+  const additional = (config.additionalCertificates ?? []).map((c) => [c.domainName, ...(c.subjectAlternativeNames ?? [`*.${c.domainName}`])]);
+  return [primary, ...additional, ...(config.rsaFallback ? [primary] : [])];
+}
+
+/** The zone apex a name validates in: the longest configured suffix. */
+function apexOf(name: string, apexes: readonly string[]): string {
+  const bare = name.replace(/^\*\./, "");
+  return apexes.filter((apex) => bare === apex || bare.endsWith(`.${apex}`)).sort((a, b) => b.length - a.length)[0];
+}
+
+describeWithEmulator("the everything-on environment on the AWS emulator", () => {
+  let emulator: Emulator;
+  let app: EmulatorApp;
+  let config: EnvironmentConfig;
+  let requestLog: string;
+  let dnsRoute53: Route53Client;
+  let deployCalls: ApiCall[];
+  const inAccount = (calls: readonly ApiCall[], account: string) => calls.filter((c) => c.account === account);
+
+  beforeAll(async () => {
+    requestLog = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "everything-on-log-")), "requests.log");
+    emulator = await startEmulator({ hostedZones: everythingOn.hostedZones, hostedZonesAccount: DNS_ACCOUNT, buckets: [STATE_BUCKET] }, { requestLog });
+    const { mutualTls: _unsupported, ...withoutMutualTls } = everythingOn;
+    config = {
+      ...withoutMutualTls,
+      loadBalancerArn: emulator.seeded.loadBalancerArn,
+      targetGroupArn: emulator.seeded.targetGroupArn,
+      stateBackend: { s3: { bucket: STATE_BUCKET } },
+    };
+    app = createEmulatorApp([config]);
+    const options = { cwd: app.dir, env: { ...emulator.env, ...app.env } };
+    deployCalls = await callsDuring(requestLog, async () => {
+      const result = await cdktf(cdktfArgs("deploy", STACK), options);
+      if (result.code !== 0) throw new Error(describeFailure(result, options));
+    });
+    // Read the DNS account the way the stack writes to it: through the role.
+    const assumed = await emulator.client(STSClient).send(new AssumeRoleCommand({ RoleArn: config.dnsRoleArn!, RoleSessionName: "test-reader" }));
+    const credentials = assumed.Credentials!;
+    dnsRoute53 = new Route53Client({
+      endpoint: emulator.endpoint,
+      region: emulator.region,
+      credentials: { accessKeyId: credentials.AccessKeyId!, secretAccessKey: credentials.SecretAccessKey!, sessionToken: credentials.SessionToken! },
+    });
+  });
+
+  afterAll(async () => {
+    app?.cleanup();
+    await emulator?.stop();
+    if (requestLog) fs.rmSync(path.dirname(requestLog), { recursive: true, force: true });
+  });
+
+  async function certificates() {
+    const acm = emulator.client(ACMClient);
+    const summaries = (await acm.send(new ListCertificatesCommand({}))).CertificateSummaryList ?? [];
+    return Promise.all(summaries.map(async (s) => (await acm.send(new DescribeCertificateCommand({ CertificateArn: s.CertificateArn }))).Certificate!));
+  }
+
+  async function httpsListener() {
+    const elb = emulator.client(ElasticLoadBalancingV2Client);
+    const listeners = (await elb.send(new DescribeListenersCommand({ LoadBalancerArn: emulator.seeded.loadBalancerArn }))).Listeners ?? [];
+    return listeners.find((l) => l.Protocol === "HTTPS" && l.Port === 443);
+  }
+
+  async function recordSets(client: Route53Client, zoneId: string): Promise<ResourceRecordSet[]> {
+    return (await client.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }))).ResourceRecordSets ?? [];
+  }
+
+  test("every configured certificate is issued with exactly its names, and nothing else is requested", async () => {
+    const issued = await certificates();
+    expect(issued.map((c) => c.Status)).toEqual(issued.map(() => "ISSUED"));
+    const nameSets = issued.map((c) => [c.DomainName!, ...(c.SubjectAlternativeNames ?? []).filter((n) => n !== c.DomainName)].sort().join(","));
+    expect(nameSets.sort()).toEqual(expectedCertificates(config).map((names) => [...names].sort().join(",")).sort());
+  });
+
+  test("the HTTPS listener sends the configured HSTS header (read back with DescribeListenerAttributes)", async () => {
+    const listener = (await httpsListener())!;
+    const attributes = (await emulator.client(ElasticLoadBalancingV2Client).send(new DescribeListenerAttributesCommand({ ListenerArn: listener.ListenerArn })))
+      .Attributes ?? [];
+    const hsts = attributes.find((a) => a.Key === "routing.http.response.strict_transport_security.header_value");
+    const { maxAgeSeconds, includeSubDomains, preload } = config.hsts as { maxAgeSeconds: number; includeSubDomains?: boolean; preload?: boolean };
+    expect(hsts?.Value).toBe([`max-age=${maxAgeSeconds}`, ...(includeSubDomains ? ["includeSubDomains"] : []), ...(preload ? ["preload"] : [])].join("; "));
+  });
+
+  test("every certificate is served: the default one and the rest by SNI (DescribeListenerCertificates)", async () => {
+    const listener = (await httpsListener())!;
+    const served = (await emulator.client(ElasticLoadBalancingV2Client).send(new DescribeListenerCertificatesCommand({ ListenerArn: listener.ListenerArn })))
+      .Certificates ?? [];
+    const all = (await certificates()).map((c) => c.CertificateArn!);
+    expect(new Set(served.map((c) => c.CertificateArn))).toEqual(new Set(all));
+    const defaults = served.filter((c) => c.IsDefault).map((c) => c.CertificateArn);
+    expect(defaults).toEqual([listener.Certificates![0].CertificateArn]);
+  });
+
+  test("each hosted zone used by a certificate name has the CAA set: issue, issuewild for wildcards, iodef", async () => {
+    const apexes = Object.keys(config.hostedZones);
+    const names = expectedCertificates(config).flat();
+    const caa = config.caa!;
+    for (const apex of apexes) {
+      const under = names.filter((n) => apexOf(n, apexes) === apex);
+      const sets = await recordSets(dnsRoute53, config.hostedZones[apex]);
+      const found = sets.filter((s) => s.Type === "CAA");
+      if (under.length === 0) {
+        expect(found).toEqual([]);
+        continue;
+      }
+      expect(found.map((s) => s.Name)).toEqual([`${apex}.`]);
+      const issuers = caa.issuers ?? ["amazon.com"];
+      const wildcard = under.some((n) => n.startsWith("*."));
+      const expected = [
+        ...issuers.map((i) => `0 issue "${i}"`),
+        ...(wildcard ? issuers.map((i) => `0 issuewild "${i}"`) : []),
+        ...(caa.iodef ? [`0 iodef "${caa.iodef}"`] : []),
+      ];
+      expect(found[0].ResourceRecords!.map((r) => r.Value).sort()).toEqual(expected.sort());
+    }
+  });
+
+  test("the validation CNAMEs ACM asks for are in the DNS account's zones, and the stack's own account has no zones", async () => {
+    const apexes = Object.keys(config.hostedZones);
+    for (const certificate of await certificates()) {
+      for (const option of certificate.DomainValidationOptions ?? []) {
+        const record = option.ResourceRecord!;
+        const zone = config.hostedZones[apexOf(option.DomainName!, apexes)];
+        const cnames = (await recordSets(dnsRoute53, zone)).filter((s) => s.Type === "CNAME");
+        expect(cnames.map((s) => `${s.Name} ${s.ResourceRecords![0].Value}`)).toContain(`${record.Name} ${record.Value}`);
+      }
+    }
+    const ownZones = (await emulator.client(Route53Client).send(new ListHostedZonesCommand({}))).HostedZones ?? [];
+    expect(ownZones).toEqual([]);
+  });
+
+  test("the records were written through sts:AssumeRole of the DNS role, in the zones' account only", () => {
+    expect(inAccount(deployCalls, EMULATOR_ACCOUNT).map((c) => c.call)).toContain("sts AssumeRole");
+    expect(inAccount(deployCalls, EMULATOR_ACCOUNT).map((c) => c.service)).not.toContain("route53");
+    expect(inAccount(deployCalls, DNS_ACCOUNT).filter((c) => c.call === "route53 ChangeResourceRecordSets").length).toBeGreaterThan(0);
+  });
+
+  test("every call of the deploy is one the bootstrap's deploy role may make, and each in the zones' account one the DNS role may make", () => {
+    const own = inAccount(deployCalls, EMULATOR_ACCOUNT);
+    // The deploy exercised every feature's calls (so an empty list below means something), state in S3 included.
+    for (const call of [
+      "acm RequestCertificate",
+      "elbv2 CreateListener",
+      "elbv2 ModifyListenerAttributes",
+      "elbv2 AddListenerCertificates",
+      "cloudwatch PutMetricAlarm",
+      "sns CreateTopic",
+      "sns Subscribe",
+      "kms CreateKey",
+      "sts AssumeRole",
+      "s3 PutObject",
+    ]) {
+      expect(own.map((c) => c.call)).toContain(call);
+    }
+    expect(callsNotAllowed(deployPolicy(config, STATE_BUCKET), own)).toEqual([]);
+    expect(callsNotAllowed(dnsRolePolicy(config), inAccount(deployCalls, DNS_ACCOUNT))).toEqual([]);
+    // The check discriminates: the read-only plan role may make none of the deploy's writes.
+    const writes = callsNotAllowed(planPolicy(config, STATE_BUCKET), own).map((c) => c.split(" ")[0]);
+    expect(writes).toEqual(expect.arrayContaining(["acm:RequestCertificate", "elasticloadbalancing:CreateListener", "kms:CreateKey", "s3:PutObject", "sns:CreateTopic"]));
+    // Nothing else: every call acted in one of the two accounts.
+    expect(deployCalls.filter((c) => c.account !== EMULATOR_ACCOUNT && c.account !== DNS_ACCOUNT)).toEqual([]);
+  });
+
+  test("the KMS key is created carrying the stack tag (no later TagResource), which the deploy role's CreateKey condition needs", async () => {
+    expect(deployCalls.map((c) => c.call)).not.toContain("kms TagResource");
+    const kms = emulator.client(KMSClient);
+    const keys = (await kms.send(new ListKeysCommand({}))).Keys ?? [];
+    expect(keys).toHaveLength(1);
+    const tags = (await kms.send(new ListResourceTagsCommand({ KeyId: keys[0].KeyId }))).Tags ?? [];
+    expect(tags).toContainEqual({ TagKey: "stack", TagValue: STACK });
+    const key = (await kms.send(new DescribeKeyCommand({ KeyId: keys[0].KeyId }))).KeyMetadata!;
+    expect(scopeCovers(deployPolicy(config, STATE_BUCKET), "AlarmTopicKeyManage", key.Arn!)).toBe(true);
+  });
+
+  test("everything the deploy created lies inside the resource scopes of the deploy role's statements", async () => {
+    const policy = deployPolicy(config, STATE_BUCKET);
+    const elb = emulator.client(ElasticLoadBalancingV2Client);
+    const listeners = (await elb.send(new DescribeListenersCommand({ LoadBalancerArn: emulator.seeded.loadBalancerArn }))).Listeners ?? [];
+    expect(listeners).toHaveLength(2);
+    for (const listener of listeners) expect(scopeCovers(policy, "ListenersManage", listener.ListenerArn!)).toBe(true);
+    for (const certificate of await certificates()) expect(scopeCovers(policy, "CertificatesManage", certificate.CertificateArn!)).toBe(true);
+    const alarms = (await emulator.client(CloudWatchClient).send(new DescribeAlarmsCommand({}))).MetricAlarms ?? [];
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const alarm of alarms) expect(scopeCovers(policy, "AlarmsManage", alarm.AlarmArn!)).toBe(true);
+    const topics = [...new Set(alarms.flatMap((a) => a.AlarmActions ?? []))];
+    expect(topics).toEqual(resourcesOf(policy, "AlarmTopicManage"));
+    // The records, in the zones' account: the names the DNS role's conditions allow, by type.
+    const dns = dnsRolePolicy(config);
+    const allowedNames = (sid: string) => conditionValues(dns, sid, "route53:ChangeResourceRecordSetsNormalizedRecordNames");
+    for (const zone of Object.values(config.hostedZones)) {
+      expect(resourcesOf(dns, "ValidationRecordsWrite")).toContain(`arn:aws:route53:::hostedzone/${zone}`);
+      for (const set of await recordSets(dnsRoute53, zone)) {
+        const name = set.Name!.replace(/\.$/, "");
+        if (set.Type === "CNAME") expect(allowedNames("ValidationRecordsWrite").some((p) => resourceMatches(p, name))).toBe(true);
+        if (set.Type === "CAA") expect(allowedNames("CaaRecordsWrite")).toContain(name);
+      }
+    }
+  });
+
+  test("a plan of the deployed stack (cdktf diff) makes only calls the plan role may make", async () => {
+    const options = { cwd: app.dir, env: { ...emulator.env, ...app.env } };
+    let code: number | null = null;
+    const calls = await callsDuring(requestLog, async () => {
+      code = (await cdktf(cdktfArgs("diff", STACK), options)).code;
+    });
+    expect(code).toBe(0);
+    const own = inAccount(calls, EMULATOR_ACCOUNT);
+    expect(own.map((c) => c.call)).toEqual(expect.arrayContaining(["acm DescribeCertificate", "cloudwatch DescribeAlarms", "kms GetKeyPolicy", "s3 GetObject"]));
+    expect(callsNotAllowed(planPolicy(config, STATE_BUCKET), own)).toEqual([]);
+    // Through the DNS role, the plan only reads.
+    const dnsCalls = inAccount(calls, DNS_ACCOUNT);
+    expect(dnsCalls.map((c) => c.call)).toContain("route53 ListResourceRecordSets");
+    expect(dnsCalls.filter((c) => !/^(Get|List)/.test(c.action))).toEqual([]);
+  });
+
+  test("each certificate has a DaysToExpiry alarm below the threshold, notifying the stack's topic with its e-mail subscription", async () => {
+    const alarms = (await emulator.client(CloudWatchClient).send(new DescribeAlarmsCommand({}))).MetricAlarms ?? [];
+    const arns = (await certificates()).map((c) => c.CertificateArn!);
+    const watched = alarms.map((a) => a.Dimensions?.find((d) => d.Name === "CertificateArn")?.Value);
+    expect(new Set(watched)).toEqual(new Set(arns));
+    expect(alarms).toHaveLength(arns.length);
+    const expiry = config.expiryAlarm as { daysBeforeExpiry: number; email?: string };
+    for (const alarm of alarms) {
+      expect(alarm).toMatchObject({
+        Namespace: "AWS/CertificateManager",
+        MetricName: "DaysToExpiry",
+        ComparisonOperator: "LessThanThreshold",
+        Threshold: expiry.daysBeforeExpiry,
+      });
+    }
+    const topics = new Set(alarms.flatMap((a) => a.AlarmActions ?? []));
+    expect(topics.size).toBe(1);
+    const [topic] = [...topics];
+    const subscriptions = (await emulator.client(SNSClient).send(new ListSubscriptionsByTopicCommand({ TopicArn: topic }))).Subscriptions ?? [];
+    expect(subscriptions.map((s) => [s.Protocol, s.Endpoint])).toEqual([["email", expiry.email]]);
+  });
+
+  test("destroy removes the listeners, certificates, records and alarms and leaves the load balancer and zones, with the deploy role's calls only", async () => {
+    const options = { cwd: app.dir, env: { ...emulator.env, ...app.env } };
+    const calls = await callsDuring(requestLog, async () => {
+      const result = await cdktf(cdktfArgs("destroy", STACK), options);
+      if (result.code !== 0) throw new Error(describeFailure(result, options));
+    });
+    expect(calls.map((c) => c.call)).toEqual(expect.arrayContaining(["elbv2 RemoveListenerCertificates", "cloudwatch DeleteAlarms", "sns DeleteTopic", "kms ScheduleKeyDeletion"]));
+    expect(callsNotAllowed(deployPolicy(config, STATE_BUCKET), inAccount(calls, EMULATOR_ACCOUNT))).toEqual([]);
+    expect(callsNotAllowed(dnsRolePolicy(config), inAccount(calls, DNS_ACCOUNT))).toEqual([]);
+    const elb = emulator.client(ElasticLoadBalancingV2Client);
+    expect((await elb.send(new DescribeListenersCommand({ LoadBalancerArn: emulator.seeded.loadBalancerArn }))).Listeners ?? []).toEqual([]);
+    expect(await certificates()).toEqual([]);
+    expect((await emulator.client(CloudWatchClient).send(new DescribeAlarmsCommand({}))).MetricAlarms ?? []).toEqual([]);
+    for (const zone of Object.values(config.hostedZones)) {
+      const left = (await recordSets(dnsRoute53, zone)).map((s) => s.Type);
+      expect(left.sort()).toEqual(["NS", "SOA"]);
+    }
+  });
+});

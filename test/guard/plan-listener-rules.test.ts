@@ -1,0 +1,53 @@
+import { listenerProtocolsIn, listenerRuleProblemsInPlan } from "../../lib";
+
+const HTTP_ARN = "arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/edge/50dc6c495c0c9188/1111111111111111";
+const HTTPS_ARN = "arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/edge/50dc6c495c0c9188/2222222222222222";
+const FORWARD = [{ type: "forward", target_group_arn: "arn:tg" }];
+
+/** The parts of `terraform show -json` the check reads: a plan that updates a stack whose listeners exist. */
+function planWith(rules: Array<{ name: string; listenerArn: string; action: unknown[] }>) {
+  const listeners = [
+    { address: "aws_lb_listener.http", mode: "managed", type: "aws_lb_listener", values: { arn: HTTP_ARN, protocol: "HTTP" } },
+    { address: "aws_lb_listener.https", mode: "managed", type: "aws_lb_listener", values: { arn: HTTPS_ARN, protocol: "HTTPS" } },
+  ];
+  return {
+    prior_state: { values: { root_module: { resources: listeners } } },
+    planned_values: {
+      root_module: {
+        resources: [
+          ...listeners,
+          ...rules.map((r) => ({ address: `aws_lb_listener_rule.${r.name}`, mode: "managed", type: "aws_lb_listener_rule", values: { listener_arn: r.listenerArn, action: r.action } })),
+        ],
+      },
+    },
+    configuration: { root_module: { resources: rules.map((r) => ({ address: `aws_lb_listener_rule.${r.name}`, type: "aws_lb_listener_rule", expressions: {} })) } },
+  };
+}
+
+describe("listenerRuleProblemsInPlan", () => {
+  test("finds a rule's listener by its known ARN among the listeners the plan shows", () => {
+    const plan = planWith([
+      { name: "api", listenerArn: HTTP_ARN, action: FORWARD },
+      { name: "secure", listenerArn: HTTPS_ARN, action: FORWARD },
+    ]);
+    expect(listenerRuleProblemsInPlan(plan)).toEqual([
+      { address: "aws_lb_listener_rule.api", kind: "http-listener-rule", message: `on HTTP listener ${HTTP_ARN}: action type is "forward", not a redirect to HTTPS` },
+    ]);
+  });
+
+  test("accepts a single 301 redirect to HTTPS on an HTTP listener", () => {
+    const plan = planWith([{ name: "old", listenerArn: HTTP_ARN, action: [{ type: "redirect", redirect: [{ protocol: "HTTPS", status_code: "HTTP_301" }] }] }]);
+    expect(listenerRuleProblemsInPlan(plan)).toEqual([]);
+  });
+
+  test("lists the listeners of a plan or state for the check of another stack", () => {
+    expect(listenerProtocolsIn(planWith([]))).toEqual({ [HTTP_ARN]: "HTTP", [HTTPS_ARN]: "HTTPS" });
+    expect(listenerProtocolsIn({ values: { root_module: { resources: [{ address: "aws_alb_listener.x", type: "aws_alb_listener", values: { arn: "arn:x" } }] } } })).toEqual({
+      "arn:x": "HTTP",
+    });
+  });
+
+  test("ignores plans without listener rules", () => {
+    expect(listenerRuleProblemsInPlan({})).toEqual([]);
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * The everything-on fixture through real Terraform (init / validate / plan / show with the real AWS provider,
+ * offline): what the provider itself plans for the HSTS attribute, the SNI listener certificates, the trust store
+ * and mutual authentication. For the trust store this is the proof: the AWS emulator has no trust-store API.
+ */
+import { everythingOn } from "../fixtures/everything-on";
+import { synthToTemp } from "../support/synth";
+import { describeWithTerraform, planStackDirectory, PlanResult } from "../support/terraform";
+
+describeWithTerraform("terraform plan of the everything-on fixture (real Terraform, real AWS provider, offline)", () => {
+  const synth = synthToTemp([everythingOn]);
+  let result: PlanResult | undefined;
+  afterAll(() => synth.cleanup());
+
+  function plan(): PlanResult {
+    result ??= planStackDirectory(synth.stackDir(everythingOn.name));
+    return result;
+  }
+  const byType = (type: string): Array<[string, Record<string, any>]> =>
+    Object.entries(plan().resources)
+      .filter(([, resource]) => resource.type === type)
+      .map(([address, resource]) => [address, resource.values]);
+  const https = (): [string, Record<string, any>] => byType("aws_lb_listener").find(([, values]) => values.protocol === "HTTPS")!;
+
+  test("plans only creations: 4 certificates, 4 shared validation records and 2 CAA sets, 4 validations, 2 listeners, 4 SNI attachments, 1 trust store, 4 expiry alarms with their topic, key and subscription", () => {
+    const changes = plan().plan.resource_changes as Array<{ type: string; change: { actions: string[] } }>;
+    expect(changes.every((c) => c.change.actions.join(",") === "create")).toBe(true);
+    const counts: Record<string, number> = {};
+    for (const change of changes) counts[change.type] = (counts[change.type] ?? 0) + 1;
+    expect(counts).toEqual({
+      aws_acm_certificate: 4,
+      aws_route53_record: 4 + 2,
+      aws_acm_certificate_validation: 4,
+      aws_lb_listener: 2,
+      aws_lb_listener_certificate: 4,
+      aws_lb_trust_store: 1,
+      aws_cloudwatch_metric_alarm: 4,
+      aws_sns_topic: 1,
+      aws_kms_key: 1,
+      aws_sns_topic_subscription: 1,
+    });
+  });
+
+  test("plans the HTTPS listener's HSTS attribute with the configured header", () => {
+    expect(https()[1].routing_http_response_strict_transport_security_header_value).toBe("max-age=63072000; includeSubDomains; preload");
+  });
+
+  test("plans mutual authentication in verify mode with the trust store's ARN, known once it is created", () => {
+    const [address, listener] = https();
+    expect(listener.mutual_authentication).toHaveLength(1);
+    expect(listener.mutual_authentication[0].mode).toBe("verify");
+    expect(plan().unknown[address].mutual_authentication).toEqual([{ trust_store_arn: true, advertise_trust_store_ca_names: true }]);
+    const listenerConfig = plan().plan.configuration.root_module.resources.find((r: any) => r.address === address);
+    expect(listenerConfig.expressions.mutual_authentication[0].trust_store_arn.references).toContain("aws_lb_trust_store.ClientTrustStore_DE0BC466.arn");
+  });
+
+  test("plans the trust store from the S3 CA bundle", () => {
+    const stores = byType("aws_lb_trust_store");
+    expect(stores).toHaveLength(1);
+    expect(stores[0][1]).toMatchObject({
+      ca_certificates_bundle_s3_bucket: "example-edge-ca-bundles",
+      ca_certificates_bundle_s3_key: "clients/ca-bundle.pem",
+    });
+  });
+
+  test("plans an SNI attachment on the HTTPS listener for every certificate (the default one too), from its validation resource", () => {
+    const config = plan().plan.configuration.root_module.resources as Array<{ address: string; type: string; expressions: any }>;
+    const attachments = config.filter((r) => r.type === "aws_lb_listener_certificate");
+    expect(attachments).toHaveLength(4);
+    const sources = attachments.map((a) => a.expressions.certificate_arn.references.find((ref: string) => ref.endsWith(".certificate_arn"))).sort();
+    expect(sources).toEqual(
+      byType("aws_acm_certificate_validation")
+        .map(([address]) => `${address}.certificate_arn`)
+        .sort(),
+    );
+    for (const attachment of attachments) expect(attachment.expressions.listener_arn.references).toContain(`${https()[0]}.arn`);
+    for (const [address] of byType("aws_lb_listener_certificate")) expect(plan().unknown[address]).toMatchObject({ certificate_arn: true, listener_arn: true });
+  });
+
+  test("plans the RSA twin beside the EC default certificate, and one record per validation name in its zone", () => {
+    const keys = byType("aws_acm_certificate").map(([, c]) => `${c.key_algorithm} ${c.domain_name}`).sort();
+    expect(keys).toEqual(["EC_prime256v1 example.com", "EC_prime256v1 shop.example.org", "EC_prime256v1 status.example.com", "RSA_2048 example.com"]);
+    const zoneByName = Object.fromEntries(
+      byType("aws_route53_record")
+        .filter(([, values]) => values.type !== "CAA")
+        .map(([address, values]) => [
+          address.replace(/^aws_route53_record\.Certificate_ValidationRecord-/, "").replace(/_[0-9A-F]{8}$/, ""),
+          values.zone_id,
+        ]),
+    );
+    expect(zoneByName).toEqual({
+      example_com: "Z0EVERYTHINGCOM00001",
+      shop_example_org: "Z0EVERYTHINGORG00001",
+      status_example_com: "Z0EVERYTHINGCOM00001",
+      www_example_org: "Z0EVERYTHINGORG00001",
+    });
+  });
+});

@@ -1,0 +1,126 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformStack, Testing } from "cdktf";
+import { certificateNamesIn, certificatesIn, DnsValidatedCertificate, EnvironmentConfig, TlsStack } from "../../lib";
+import { baseEnvironment } from "../fixtures/environments";
+
+const ROLE = "arn:aws:iam::222222222222:role/dns/route53-records";
+
+function synth(config: EnvironmentConfig): any {
+  return JSON.parse(Testing.synth(new TlsStack(Testing.app(), `tls-${config.name}`, config)));
+}
+
+const twoZones = (overrides: Partial<EnvironmentConfig> = {}) =>
+  baseEnvironment({
+    subjectAlternativeNames: ["*.example.com", "shop.example.org"],
+    hostedZones: { "example.com": "Z0123456789ABCDEFGHIJ", "example.org": "Z0ORG000000000000000" },
+    ...overrides,
+  });
+
+describe("TlsStack: expiryAlarm", () => {
+  test("by default alarms below 45 days for the certificate, to a topic the stack creates", () => {
+    const { resource } = synth(baseEnvironment());
+    const alarms = Object.values(resource.aws_cloudwatch_metric_alarm) as any[];
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]).toMatchObject({ alarm_name: "tls-test-Certificate-expiry", threshold: 45, metric_name: "DaysToExpiry" });
+    // The certificate's own ARN: the alarm exists even while validation is stuck.
+    expect(alarms[0].dimensions.CertificateArn).toMatch(/^\$\{aws_acm_certificate\.Certificate_[0-9A-F]{8}\.arn\}$/);
+    expect(Object.values(resource.aws_sns_topic)).toEqual([expect.objectContaining({ name: "tls-test-certificate-expiry" })]);
+    // The default subscribes no one.
+    expect(resource.aws_sns_topic_subscription).toBeUndefined();
+  });
+
+  test("takes the key policy's account from accountId, else from the load balancer ARN", () => {
+    const { accountId: _omitted, ...withoutAccount } = baseEnvironment();
+    const [key] = Object.values(synth(withoutAccount).resource.aws_kms_key) as any[];
+    expect(key.policy).toContain("arn:aws:iam::111111111111:root");
+  });
+
+  test("false builds no alarm, topic or key", () => {
+    const { resource } = synth(baseEnvironment({ expiryAlarm: false }));
+    expect(resource.aws_cloudwatch_metric_alarm).toBeUndefined();
+    expect(resource.aws_sns_topic).toBeUndefined();
+    expect(resource.aws_kms_key).toBeUndefined();
+  });
+
+  test("passes threshold, e-mail and an existing topic through", () => {
+    const withEmail = synth(baseEnvironment({ expiryAlarm: { daysBeforeExpiry: 30, email: "ops@example.com" } })).resource;
+    expect((Object.values(withEmail.aws_cloudwatch_metric_alarm)[0] as any).threshold).toBe(30);
+    expect(Object.values(withEmail.aws_sns_topic_subscription)).toEqual([expect.objectContaining({ endpoint: "ops@example.com" })]);
+    const topicArn = "arn:aws:sns:us-east-1:111111111111:ops";
+    const existing = synth(baseEnvironment({ expiryAlarm: { snsTopicArn: topicArn } })).resource;
+    expect((Object.values(existing.aws_cloudwatch_metric_alarm)[0] as any).alarm_actions).toEqual([topicArn]);
+    expect(existing.aws_sns_topic).toBeUndefined();
+  });
+});
+
+describe("TlsStack: caa", () => {
+  test("builds no CAA record by default", () => {
+    const records = Object.values(synth(baseEnvironment()).resource.aws_route53_record) as any[];
+    expect(records.filter((r) => r.type === "CAA")).toEqual([]);
+  });
+
+  test("puts a CAA set on the apex of every zone the certificate names use", () => {
+    const records = Object.values(synth(twoZones({ caa: { iodef: "https://example.com/caa" } })).resource.aws_route53_record) as any[];
+    const caa = Object.fromEntries(records.filter((r) => r.type === "CAA").map((r) => [r.name, r.records]));
+    expect(caa).toEqual({
+      "example.com": ['0 issue "amazon.com"', '0 issuewild "amazon.com"', '0 iodef "https://example.com/caa"'],
+      "example.org": ['0 issue "amazon.com"', '0 iodef "https://example.com/caa"'],
+    });
+  });
+});
+
+describe("TlsStack: dnsRoleArn", () => {
+  test("adds no second provider by default and leaves the records on the default one", () => {
+    const parsed = synth(twoZones({ caa: {} }));
+    expect(parsed.provider.aws).toHaveLength(1);
+    for (const record of Object.values(parsed.resource.aws_route53_record) as any[]) expect(record).not.toHaveProperty("provider");
+  });
+
+  test("adds an aws.dns provider that assumes the role, pinned to the role's account, with the stack's tags", () => {
+    const { provider } = synth(baseEnvironment({ dnsRoleArn: ROLE, tags: { owner: "edge" } }));
+    expect(provider.aws).toHaveLength(2);
+    expect(provider.aws[1]).toEqual({
+      alias: "dns",
+      region: "us-east-1",
+      assume_role: [{ role_arn: ROLE, session_name: "tls-test-dns" }],
+      allowed_account_ids: ["222222222222"],
+      default_tags: [{ tags: { owner: "edge", environment: "test", "managed-by": "cdktf", stack: "tls-test" } }],
+    });
+  });
+
+  test("manages every Route53 record (validation and CAA) through aws.dns and nothing else", () => {
+    const { resource } = synth(twoZones({ caa: {}, dnsRoleArn: ROLE }));
+    const records = Object.values(resource.aws_route53_record) as any[];
+    expect(records).toHaveLength(4);
+    for (const record of records) expect(record.provider).toBe("aws.dns");
+    for (const [type, byId] of Object.entries(resource)) {
+      if (type === "aws_route53_record") continue;
+      for (const other of Object.values(byId as object)) expect(other).not.toHaveProperty("provider");
+    }
+  });
+});
+
+describe("certificatesIn / certificateNamesIn", () => {
+  test("find every DnsValidatedCertificate of a scope in construction order, and their names once each", () => {
+    const stack = new TerraformStack(Testing.app(), "certs");
+    new AwsProvider(stack, "aws", { region: "us-east-1" });
+    const zones = { "example.com": "Z0123456789ABCDEFGHIJ" };
+    const first = new DnsValidatedCertificate(stack, "First", { domainName: "example.com", hostedZones: zones });
+    const second = new DnsValidatedCertificate(stack, "Second", { domainName: "api.example.com", subjectAlternativeNames: ["example.com"], hostedZones: zones });
+    expect(certificatesIn(stack)).toEqual([first, second]);
+    expect(certificateNamesIn(stack)).toEqual(["example.com", "*.example.com", "api.example.com"]);
+  });
+});
+
+describe("DnsValidatedCertificate: dnsProvider", () => {
+  test("puts its validation records, and only them, on the given provider", () => {
+    const stack = new TerraformStack(Testing.app(), "cert");
+    new AwsProvider(stack, "aws", { region: "us-east-1" });
+    const dns = new AwsProvider(stack, "aws-dns", { region: "us-east-1", alias: "dns" });
+    new DnsValidatedCertificate(stack, "Certificate", { domainName: "example.com", hostedZones: { "example.com": "Z0123456789ABCDEFGHIJ" }, dnsProvider: dns });
+    const { resource } = JSON.parse(Testing.synth(stack));
+    expect((Object.values(resource.aws_route53_record) as any[]).map((r) => r.provider)).toEqual(["aws.dns"]);
+    expect(Object.values(resource.aws_acm_certificate)[0]).not.toHaveProperty("provider");
+    expect(Object.values(resource.aws_acm_certificate_validation)[0]).not.toHaveProperty("provider");
+  });
+});
