@@ -21,4 +21,6 @@ export const prod: EnvironmentConfig = {
     },
   },
   tags: { owner: "platform", "cost-center": "edge" },
+  // Deployed by the pipeline: the tls-bootstrap stack creates the alarm topic and its KMS key (the deploy role may not).
+  expiryAlarm: { topic: "bootstrap", email: "tls-alerts@example.com" },
 };

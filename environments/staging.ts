@@ -15,5 +15,7 @@ export const staging: EnvironmentConfig = {
   targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-1:222222222222:targetgroup/web-staging/73e2d6bc24d8a067",
   keyAlgorithm: "EC_secp384r1",
   stateBackend: { s3: { bucket: "example-terraform-state-staging" } },
+  // Deployed by the pipeline: the tls-bootstrap stack creates the alarm topic and its KMS key (the deploy role may not).
+  expiryAlarm: { topic: "bootstrap" },
   tags: { owner: "platform" },
 };

@@ -3,7 +3,8 @@ import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } fro
 import { Construct } from "constructs";
 import { parseAlbArn, parseIamRoleArn } from "./aws/arns";
 import { CaaRecords } from "./constructs/caa-records";
-import { CertificateExpiryAlarms } from "./constructs/certificate-expiry-alarms";
+import { snsTopicArn } from "./constructs/alarm-topic";
+import { CertificateExpiryAlarms, expiryTopicName } from "./constructs/certificate-expiry-alarms";
 import { certificatesIn, certificateNamesIn } from "./constructs/stack-certificates";
 import { DnsValidatedCertificate } from "./constructs/dns-validated-certificate";
 import { DEFAULTS, EnvironmentConfig } from "./config/environment-config";
@@ -40,18 +41,23 @@ export class TlsStack extends TerraformStack {
   public readonly dnsProvider?: AwsProvider;
   /** With `caa`: the CAA record sets. */
   public readonly caaRecords?: CaaRecords;
-  /** Unless `expiryAlarm` is false: the expiry alarms of every certificate of the stack. */
+  /** Unless `expiryAlarm` is false: the expiry alarms of every certificate of the stack, and its renewal-event rule. */
   public readonly expiryAlarms?: CertificateExpiryAlarms;
   public readonly certificate: DnsValidatedCertificate;
   public readonly httpsListener: HttpsListener;
   public readonly httpRedirect: HttpToHttpsRedirect;
   /** With `rsaFallback`: the RSA_2048 twin of the default certificate, served by SNI. */
   public readonly rsaFallbackCertificate?: DnsValidatedCertificate;
+  /**
+   * With `rsaFallback`: the EC twin of the default certificate (same names, same key algorithm), served by SNI beside
+   * the RSA twin so that SNI clients which support ECDSA still get it.
+   */
+  public readonly ecSniCertificate?: DnsValidatedCertificate;
   /** The `additionalCertificates`, in configuration order. */
   public readonly additionalCertificates: readonly DnsValidatedCertificate[];
   /**
-   * The SNI certificate list: the additional certificates, and with `rsaFallback` the RSA twin and the default
-   * certificate itself; undefined when the list is empty.
+   * The SNI certificate list: the additional certificates, and with `rsaFallback` the RSA and EC twins of the default
+   * certificate; undefined when the list is empty. Never the default certificate itself.
    */
   public readonly listenerCertificates?: ListenerCertificates;
   /** With `mutualTls` in verify mode: the trust store client certificates are checked against. */
@@ -112,6 +118,11 @@ export class TlsStack extends TerraformStack {
         subjectAlternativeNames: config.subjectAlternativeNames,
         keyAlgorithm: "RSA_2048",
       });
+      this.ecSniCertificate = new DnsValidatedCertificate(this, "EcSniCertificate", {
+        ...shared,
+        domainName: config.domainName,
+        subjectAlternativeNames: config.subjectAlternativeNames,
+      });
     }
     // Keyed by domain name (unique among them), so adding or removing one never replaces another.
     this.additionalCertificates = (config.additionalCertificates ?? []).map(
@@ -137,12 +148,14 @@ export class TlsStack extends TerraformStack {
     });
     const sni: Record<string, string> = {};
     // From the validation resources too: the ALB only takes issued certificates.
-    if (this.rsaFallbackCertificate !== undefined) {
-      // The EC default certificate goes into the SNI list too: a client that sends SNI is only ever matched against
-      // the list (the default is for clients without SNI or without a match), so with the RSA twin alone in the list
-      // every modern client would get RSA. With both listed, the ALB prefers ECDSA for clients that support it.
-      // (kubernetes-sigs/aws-load-balancer-controller#4090; the console allows the same certificate in both places.)
-      sni.DefaultCertificate = this.certificate.certificateArn;
+    if (this.rsaFallbackCertificate !== undefined && this.ecSniCertificate !== undefined) {
+      // A client that sends SNI is matched against the list only (the default certificate serves clients without SNI
+      // or without a match), and among matching certificates the ALB picks the one the client supports best, ECDSA
+      // before RSA. So the RSA twin needs an EC certificate for the same names beside it in the list, or every SNI
+      // client would get RSA. That EC certificate is a twin, not the default certificate itself: ELB refuses to remove
+      // a listener's default certificate from its list (terraform-provider-aws#19495), so listing the default would
+      // leave an attachment that no destroy, rotation or switching off of the fallback could remove.
+      sni.EcSniTwin = this.ecSniCertificate.certificateArn;
       sni.RsaFallback = this.rsaFallbackCertificate.certificateArn;
     }
     (config.additionalCertificates ?? []).forEach((additional, i) => {
@@ -152,6 +165,7 @@ export class TlsStack extends TerraformStack {
       this.listenerCertificates = new ListenerCertificates(this, "SniCertificates", {
         listenerArn: this.httpsListener.arn,
         certificates: sni,
+        maxCertificates: config.maxLoadBalancerCertificates,
       });
     }
     this.httpRedirect = new HttpToHttpsRedirect(this, "HttpRedirect", {
@@ -171,11 +185,20 @@ export class TlsStack extends TerraformStack {
     }
     const expiryAlarm = config.expiryAlarm ?? DEFAULTS.expiryAlarm;
     if (expiryAlarm !== false) {
+      // Validation guarantees a valid ALB ARN, whose account is accountId when that is set.
+      const { account, partition } = parseAlbArn(config.loadBalancerArn)!;
+      const accountId = config.accountId ?? account;
+      // With topic "bootstrap" the tls-bootstrap stack creates the topic (and its key and subscription) under the name
+      // this stack would have given it; this stack only notifies it.
+      const bootstrapTopic =
+        expiryAlarm.snsTopicArn === undefined && (expiryAlarm.topic ?? DEFAULTS.expiryAlarmTopic) === "bootstrap"
+          ? snsTopicArn(partition, config.region, accountId, expiryTopicName(id))
+          : undefined;
       this.expiryAlarms = new CertificateExpiryAlarms(this, "ExpiryAlarms", {
         namePrefix: id,
-        // Validation guarantees a valid ALB ARN, whose account is accountId when that is set.
-        accountId: config.accountId ?? parseAlbArn(config.loadBalancerArn)!.account,
-        partition: parseAlbArn(config.loadBalancerArn)!.partition,
+        accountId,
+        region: config.region,
+        partition,
         certificates: certificatesIn(this).map((certificate) => ({
           id: certificate.node.id,
           // The certificate's own ARN, not the validation's: the alarm exists even while validation is stuck.
@@ -183,8 +206,9 @@ export class TlsStack extends TerraformStack {
           domainName: certificate.names[0],
         })),
         daysBeforeExpiry: expiryAlarm.daysBeforeExpiry,
-        snsTopicArn: expiryAlarm.snsTopicArn,
-        email: expiryAlarm.email,
+        snsTopicArn: expiryAlarm.snsTopicArn ?? bootstrapTopic,
+        email: bootstrapTopic === undefined ? expiryAlarm.email : undefined,
+        renewalEvents: expiryAlarm.renewalEvents ?? DEFAULTS.renewalEvents,
       });
     }
 

@@ -132,3 +132,13 @@ export function parseSnsTopicArn(arn: string): SnsTopicArn | undefined {
   const match = SNS_TOPIC_ARN.exec(arn);
   return match ? { partition: match[1], region: match[2], account: match[3], name: match[4] } : undefined;
 }
+
+/**
+ * The partition of a region, as this project's ARNs know them: `aws-cn` for `cn-*`, `aws-us-gov` for `us-gov-*`,
+ * `aws` for the rest.
+ */
+export function partitionOfRegion(region: string): "aws" | "aws-cn" | "aws-us-gov" {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}

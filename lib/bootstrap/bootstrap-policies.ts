@@ -5,7 +5,7 @@
  * - the deploy role: trusted only for jobs in the GitHub environment named after the stack (`tls-<name>`), where
  *   required reviewers apply; allowed exactly what the TLS stack manages, each statement scoped to the stack's own
  *   resources: its certificates, the validation (and CAA) records in its zones, listeners on its load balancer (their
- *   attributes and SNI certificates), its trust store, its expiry alarms, their topic and the topic's key, its state;
+ *   attributes and SNI certificates), its trust store, its expiry alarms and renewal-event rule, its state;
  * - the plan role: trusted for pull requests and the main branch (plan and drift jobs); read-only, plus the state
  *   lock object so `terraform plan` can lock.
  * With `dnsRoleArn` the records live in another account: both roles may only assume that role, and `dnsRolePolicy`
@@ -13,14 +13,22 @@
  *
  * Which statements depend on the configuration: the ones that would widen what the role can reach (CAA sets, which
  * bind every name in a zone; the trust store's CA bundle in S3; the DNS role). The rest (listener attributes and SNI
- * certificates, the expiry alarm's alarms, topic and key) are granted whatever the configuration, because turning a
- * feature off deletes its resources, which needs the same permissions, and each is scoped to resources only this
- * stack has (its listeners, its alarm and topic names, keys tagged `stack = tls-<name>`).
+ * certificates, the expiry alarms and the renewal-event rule) are granted whatever the configuration, because turning
+ * a feature off deletes its resources, which needs the same permissions, and each is scoped to resources only this
+ * stack has (its listeners, its alarm and rule names).
+ *
+ * What the roles never get: SNS and KMS. The expiry alarm's topic is encrypted with a KMS key of its own, and
+ * CreateKey with tags (the provider's default tags) also needs kms:TagResource, which IAM cannot restrict to the key
+ * being created; granted on request tags instead, it would let the role tag any key of the account into its own
+ * reach. So for pipeline deploys the bootstrap stack creates each environment's topic, key and e-mail subscription
+ * (expiryAlarm.topic "bootstrap"), and the TLS stack only names the topic.
  */
 import { parseIamRoleArn } from "../aws/arns";
 import { caaRecordSets } from "../constructs/caa-records";
+import { expiryAlarmName, eventRuleArn, renewalEventRuleName } from "../constructs/certificate-expiry-alarms";
 import { certificateNames, EnvironmentConfig } from "../config/environment-config";
 import { validationName } from "../aws/dns-names";
+import { IAM_QUOTAS, iamPolicySize } from "../aws/quotas";
 import { stackId } from "../tls-stack";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
@@ -97,9 +105,16 @@ function zoneArns(environment: EnvironmentConfig, partition: string): string[] {
   return [...new Set(Object.values(environment.hostedZones))].sort().map((id) => `arn:${partition}:route53:::hostedzone/${id}`);
 }
 
-/** ACM validation records are named `_<token>.<name>`, one per distinct validation name of any of the certificates. */
+/**
+ * ACM's validation record name for a name: `_` and a 32-hex-digit token, then the name (`*.x` validates as `x`). IAM's
+ * `?` matches exactly one character, so the pattern is that token and nothing else: `_*.<name>` would also have let
+ * the role write `_acme-challenge.<name>` (another CA's validation) or any other underscore name below it.
+ */
+export const ACM_VALIDATION_TOKEN_PATTERN = `_${"?".repeat(32)}`;
+
+/** One pattern per distinct validation name of any of the certificates. */
 function validationRecordPatterns(environment: EnvironmentConfig): string[] {
-  return [...new Set(stackCertificateNames(environment).map((n) => `_*.${validationName(n)}`))].sort();
+  return [...new Set(stackCertificateNames(environment).map((n) => `${ACM_VALIDATION_TOKEN_PATTERN}.${validationName(n)}`))].sort();
 }
 
 function listenerArnPattern(environment: EnvironmentConfig): string {
@@ -116,28 +131,18 @@ function certificateArns(scope: Scope): string {
  * capital letter, which no environment name has, so these patterns cover this stack's alarms only.
  */
 function alarmArnPatterns(scope: Scope): string[] {
-  const alarm = (name: string) => `arn:${scope.partition}:cloudwatch:${scope.region}:${scope.account}:alarm:${scope.stack}-${name}-expiry`;
-  return [alarm("Certificate"), alarm("RsaFallbackCertificate"), alarm("AdditionalCertificate-*")];
+  const alarm = (certificateId: string) => `arn:${scope.partition}:cloudwatch:${scope.region}:${scope.account}:alarm:${expiryAlarmName(scope.stack, certificateId)}`;
+  return [alarm("Certificate"), alarm("RsaFallbackCertificate"), alarm("EcSniCertificate"), alarm("AdditionalCertificate-*")];
 }
 
-/** The topic the stack creates when `expiryAlarm.snsTopicArn` is not set. */
-function topicArn(scope: Scope): string {
-  return `arn:${scope.partition}:sns:${scope.region}:${scope.account}:${scope.stack}-certificate-expiry`;
+/** The stack's EventBridge rule for ACM's renewal-failure events. */
+function renewalRuleArn(scope: Scope): string {
+  return eventRuleArn(scope.partition, scope.region, scope.account, renewalEventRuleName(scope.stack));
 }
 
 /** Trust stores are named by the provider (`tf-...`, trust-store.ts). */
 function trustStoreArnPattern(scope: Scope): string {
   return `arn:${scope.partition}:elasticloadbalancing:${scope.region}:${scope.account}:truststore/tf-*`;
-}
-
-/** KMS key ARNs are random: any key in the account and region, narrowed by `stackTagged`. */
-function keyArns(scope: Scope): string {
-  return `arn:${scope.partition}:kms:${scope.region}:${scope.account}:key/*`;
-}
-
-/** The stack's keys are the ones carrying its `stack` tag (a provider default tag). */
-function stackTagged(scope: Scope): PolicyStatement["Condition"] {
-  return { StringEquals: { "aws:ResourceTag/stack": scope.stack } };
 }
 
 function stateStatements(environment: EnvironmentConfig, scope: Scope, write: boolean): PolicyStatement[] {
@@ -231,8 +236,8 @@ export function planPolicy(environment: EnvironmentConfig, bucket: string): Poli
   };
 }
 
-// The expiry alarms (`expiryAlarm`, on by default), the topic the stack creates for them and that topic's KMS key:
-// granted whatever `expiryAlarm` says (see the file comment); with `snsTopicArn` the topic statements match nothing.
+// The expiry alarms and the renewal-event rule (`expiryAlarm`, on by default): granted whatever `expiryAlarm` says (see
+// the file comment). The topic they notify is never the stack's to manage here (the bootstrap stack's, or your own).
 
 /** DescribeAlarms (by name) is authorized on no particular alarm. */
 const ALARMS_LIST: PolicyStatement = { Sid: "AlarmsList", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: "*" };
@@ -241,19 +246,7 @@ function expiryAlarmReadStatements(scope: Scope): PolicyStatement[] {
   return [
     ALARMS_LIST,
     { Sid: "AlarmsRead", Effect: "Allow", Action: "cloudwatch:ListTagsForResource", Resource: alarmArnPatterns(scope) },
-    {
-      Sid: "AlarmTopicRead",
-      Effect: "Allow",
-      Action: ["sns:GetTopicAttributes", "sns:ListTagsForResource", "sns:GetSubscriptionAttributes"],
-      Resource: topicArn(scope),
-    },
-    {
-      Sid: "AlarmTopicKeyRead",
-      Effect: "Allow",
-      Action: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
-      Resource: keyArns(scope),
-      Condition: stackTagged(scope),
-    },
+    { Sid: "RenewalEventsRead", Effect: "Allow", Action: ["events:DescribeRule", "events:ListTargetsByRule", "events:ListTagsForResource"], Resource: renewalRuleArn(scope) },
   ];
 }
 
@@ -267,49 +260,21 @@ function expiryAlarmManageStatements(scope: Scope): PolicyStatement[] {
       Resource: alarmArnPatterns(scope),
     },
     {
-      Sid: "AlarmTopicManage",
+      // PutRule with the provider's default tags is also authorized as events:TagResource, on the rule itself.
+      Sid: "RenewalEventsManage",
       Effect: "Allow",
       Action: [
-        "sns:CreateTopic",
-        "sns:DeleteTopic",
-        "sns:GetTopicAttributes",
-        "sns:SetTopicAttributes",
-        "sns:ListTagsForResource",
-        "sns:TagResource",
-        "sns:UntagResource",
-        "sns:Subscribe",
-        "sns:Unsubscribe",
-        "sns:GetSubscriptionAttributes",
-        "sns:SetSubscriptionAttributes",
+        "events:PutRule",
+        "events:DeleteRule",
+        "events:DescribeRule",
+        "events:PutTargets",
+        "events:RemoveTargets",
+        "events:ListTargetsByRule",
+        "events:ListTagsForResource",
+        "events:TagResource",
+        "events:UntagResource",
       ],
-      Resource: topicArn(scope),
-    },
-    // CreateKey has no key ARN yet: the key must be created carrying the stack's tag (the provider sends its default
-    // tags with CreateKey), and from then on only keys with that tag can be read, changed or scheduled for deletion.
-    {
-      Sid: "AlarmTopicKeyCreate",
-      Effect: "Allow",
-      Action: "kms:CreateKey",
-      Resource: "*",
-      Condition: { StringEquals: { "aws:RequestTag/stack": scope.stack, "aws:RequestedRegion": scope.region } },
-    },
-    {
-      Sid: "AlarmTopicKeyManage",
-      Effect: "Allow",
-      Action: [
-        "kms:DescribeKey",
-        "kms:GetKeyPolicy",
-        "kms:PutKeyPolicy",
-        "kms:GetKeyRotationStatus",
-        "kms:EnableKeyRotation",
-        "kms:ListResourceTags",
-        "kms:TagResource",
-        "kms:UntagResource",
-        "kms:UpdateKeyDescription",
-        "kms:ScheduleKeyDeletion",
-      ],
-      Resource: keyArns(scope),
-      Condition: stackTagged(scope),
+      Resource: renewalRuleArn(scope),
     },
   ];
 }
@@ -418,4 +383,64 @@ export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
       },
     ],
   };
+}
+
+/**
+ * A role's permissions as managed policies that IAM accepts: each at most `limit` characters (IAM's managed policy
+ * size; white space not counted). Whole statements are packed in order; a statement too large on its own is split
+ * into several (`<Sid>1`, `<Sid>2`, ...) over its longest list: its resources, or the values of one condition key.
+ * Splitting a `ForAllValues` list is sound here because every change batch the provider sends holds one record set,
+ * so each request's names fall in one part. Throws when a statement cannot be made small enough.
+ */
+export function managedPolicyDocuments(document: PolicyDocument, limit: number = IAM_QUOTAS.managedPolicyCharacters): PolicyDocument[] {
+  const empty = (): PolicyDocument => ({ Version: "2012-10-17", Statement: [] });
+  const fits = (statements: PolicyStatement[]) => iamPolicySize({ ...empty(), Statement: statements }) <= limit;
+  const documents: PolicyDocument[] = [];
+  let current: PolicyStatement[] = [];
+  for (const statement of document.Statement.flatMap((s) => splitStatement(s, fits))) {
+    if (fits([...current, statement])) {
+      current.push(statement);
+    } else {
+      documents.push({ ...empty(), Statement: current });
+      current = [statement];
+    }
+  }
+  if (current.length > 0) documents.push({ ...empty(), Statement: current });
+  return documents;
+}
+
+/** The statement, or parts of it that each fit alone, split over its longest list. */
+function splitStatement(statement: PolicyStatement, fits: (statements: PolicyStatement[]) => boolean): PolicyStatement[] {
+  if (fits([statement])) return [statement];
+  const lists: Array<{ length: number; with: (values: string[]) => PolicyStatement }> = [];
+  if (Array.isArray(statement.Resource)) {
+    lists.push({ length: statement.Resource.length, with: (values) => ({ ...statement, Resource: values }) });
+  }
+  for (const [operator, keys] of Object.entries(statement.Condition ?? {})) {
+    for (const [key, value] of Object.entries(keys)) {
+      if (Array.isArray(value)) {
+        lists.push({
+          length: value.length,
+          with: (values) => ({ ...statement, Condition: { ...statement.Condition, [operator]: { ...keys, [key]: values } } }),
+        });
+      }
+    }
+  }
+  const longest = lists.sort((a, b) => b.length - a.length)[0];
+  if (longest === undefined || longest.length < 2) {
+    throw new Error(`statement ${statement.Sid} alone is larger than a managed policy (${iamPolicySize(statement)} characters) and has no list to split`);
+  }
+  const values = listValues(statement, longest.with);
+  const half = Math.ceil(values.length / 2);
+  const parts = [values.slice(0, half), values.slice(half)].flatMap((part) => splitStatement(longest.with(part), fits));
+  return parts.map((part, index) => ({ ...part, Sid: `${statement.Sid.replace(/\d+$/, "")}${index + 1}` }));
+}
+
+/** The values of the list `with` replaces (found by replacing it with a marker and reading the original back). */
+function listValues(statement: PolicyStatement, replace: (values: string[]) => PolicyStatement): string[] {
+  const marked = JSON.stringify(replace(["\u0000"]));
+  const original = JSON.stringify(statement);
+  const start = marked.indexOf('["\\u0000"]');
+  const end = original.length - (marked.length - start - '["\\u0000"]'.length);
+  return JSON.parse(original.slice(start, end)) as string[];
 }

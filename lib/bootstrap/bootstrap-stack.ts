@@ -1,6 +1,7 @@
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
@@ -13,6 +14,7 @@ import { Construct } from "constructs";
 import {
   deployPolicy,
   deploySubject,
+  managedPolicyDocuments,
   dnsRolePolicy,
   dnsRoleTrustPolicy,
   GITHUB_OIDC_AUDIENCE,
@@ -23,7 +25,11 @@ import {
   PolicyDocument,
   trustPolicy,
 } from "./bootstrap-policies";
-import { EnvironmentConfig } from "../config/environment-config";
+import { parseAlbArn, partitionOfRegion } from "../aws/arns";
+import { IAM_QUOTAS } from "../aws/quotas";
+import { DEFAULTS, EnvironmentConfig } from "../config/environment-config";
+import { AlarmTopic } from "../constructs/alarm-topic";
+import { eventRuleArn, expiryTopicName, renewalEventRuleName } from "../constructs/certificate-expiry-alarms";
 import { stackId } from "../tls-stack";
 import { validateEnvironments } from "../config/validate-environments";
 
@@ -78,6 +84,7 @@ export function bootstrapProblems(config: BootstrapConfig): string[] {
   }
   if (!REPOSITORY.test(config.githubRepository)) problems.push(`githubRepository ${JSON.stringify(config.githubRepository)}: must be "owner/name"`);
   if (config.environments.length === 0) problems.push("environments []: list at least one environment deployed into this account");
+  const partition = partitionOfRegion(config.region);
   config.environments.forEach((environment, index) => {
     const where = `environments[${index}] (${environment.name})`;
     if (environment.accountId !== config.accountId) {
@@ -90,14 +97,41 @@ export function bootstrapProblems(config: BootstrapConfig): string[] {
           "CI runners keep no local state, so the pipeline needs the environment's state in the bootstrap bucket",
       );
     }
+    const environmentPartition = parseAlbArn(environment.loadBalancerArn)?.partition;
+    if (environmentPartition !== undefined && environmentPartition !== partition) {
+      problems.push(`${where}.loadBalancerArn ${JSON.stringify(environment.loadBalancerArn)}: is in partition ${environmentPartition}, the bootstrap region ${config.region} in ${partition}`);
+    }
+    for (const [role, document] of [
+      ["deploy", deployPolicy(environment, config.stateBucketName)],
+      ["plan", planPolicy(environment, config.stateBucketName)],
+    ] as const) {
+      const parts = managedPolicyDocuments(document).length;
+      if (parts > IAM_QUOTAS.managedPoliciesPerRole) {
+        problems.push(
+          `${where}: the ${role} role's permissions need ${parts} managed policies of ${IAM_QUOTAS.managedPolicyCharacters} characters, ` +
+            `more than IAM's ${IAM_QUOTAS.managedPoliciesPerRole} per role; fewer certificate names (each adds a validation record pattern) or a stack split in two`,
+        );
+      }
+    }
+    const alarm = environment.expiryAlarm ?? DEFAULTS.expiryAlarm;
+    if (alarm !== false && alarm.snsTopicArn === undefined && (alarm.topic ?? DEFAULTS.expiryAlarmTopic) === "stack") {
+      problems.push(
+        `${where}.expiryAlarm.topic ${JSON.stringify(alarm.topic ?? DEFAULTS.expiryAlarmTopic)}: the pipeline's deploy role cannot create the ` +
+          "topic's KMS key (CreateKey with tags also needs kms:TagResource, which IAM cannot restrict to the key being created, " +
+          'and granting it would let the role tag any key of the account into its reach). Set expiryAlarm.topic to "bootstrap" ' +
+          "(this stack then creates the topic, its key and the e-mail subscription), or expiryAlarm.snsTopicArn to a topic of your own, " +
+          "or expiryAlarm to false",
+      );
+    }
   });
   return problems;
 }
 
 /**
  * The `tls-bootstrap` stack: for one account, the S3 state bucket (versioned, encrypted, public access blocked,
- * TLS-only), the GitHub OIDC provider, and per environment a plan role and a deploy role (see bootstrap-policies.ts).
- * Output `github_roles_variable` is the value of the repository variable TLS_EDGE_AWS_ROLES the workflow reads; with
+ * TLS-only), the GitHub OIDC provider, per environment a plan role and a deploy role (see bootstrap-policies.ts), and
+ * for each environment with `expiryAlarm.topic: "bootstrap"` its alarm topic with the topic's KMS key and e-mail
+ * subscription (the deploy role may not create KMS keys). Output `github_roles_variable` is the value of the repository variable TLS_EDGE_AWS_ROLES the workflow reads; with
  * environments that set `dnsRoleArn`, output `dns_roles` is what the zones' account must give each such role.
  */
 export class BootstrapStack extends TerraformStack {
@@ -105,6 +139,8 @@ export class BootstrapStack extends TerraformStack {
   public readonly oidcProviderArn: string;
   public readonly planRoles: Record<string, IamRole> = {};
   public readonly deployRoles: Record<string, IamRole> = {};
+  /** Per environment with `expiryAlarm.topic: "bootstrap"`: its alarm topic, key and e-mail subscription. */
+  public readonly alarmTopics: Record<string, AlarmTopic> = {};
 
   constructor(scope: Construct, id: string, config: BootstrapConfig) {
     validateEnvironments(config.environments);
@@ -114,12 +150,17 @@ export class BootstrapStack extends TerraformStack {
     }
     super(scope, id);
     const prefix = config.roleNamePrefix ?? "tls-edge";
+    const partition = partitionOfRegion(config.region);
 
-    new AwsProvider(this, "aws", {
-      region: config.region,
-      allowedAccountIds: [config.accountId],
-      defaultTags: [{ tags: { "managed-by": "cdktf", stack: id } }],
-    });
+    const providerSettings = { allowedAccountIds: [config.accountId], defaultTags: [{ tags: { "managed-by": "cdktf", stack: id } }] };
+    new AwsProvider(this, "aws", { region: config.region, ...providerSettings });
+    // Each environment's alarm topic lives in the environment's region: one aliased provider per other region.
+    const regionalProviders = new Map<string, AwsProvider>();
+    const providerFor = (region: string): AwsProvider | undefined => {
+      if (region === config.region) return undefined;
+      if (!regionalProviders.has(region)) regionalProviders.set(region, new AwsProvider(this, `aws-${region}`, { alias: region, region, ...providerSettings }));
+      return regionalProviders.get(region);
+    };
     new LocalBackend(this, { path: config.statePath ?? `../../../terraform.${id}.tfstate` });
 
     this.bucket = new S3Bucket(this, "StateBucket", { bucket: config.stateBucketName });
@@ -136,18 +177,18 @@ export class BootstrapStack extends TerraformStack {
       restrictPublicBuckets: true,
     });
     new S3BucketOwnershipControls(this, "StateBucketOwnership", { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
-    new S3BucketPolicy(this, "StateBucketTlsOnly", { bucket: this.bucket.id, policy: JSON.stringify(tlsOnlyBucketPolicy(`arn:aws:s3:::${config.stateBucketName}`)) });
+    new S3BucketPolicy(this, "StateBucketTlsOnly", { bucket: this.bucket.id, policy: JSON.stringify(tlsOnlyBucketPolicy(`arn:${partition}:s3:::${config.stateBucketName}`)) });
 
     if (config.createOidcProvider ?? true) {
       // No thumbprint_list: AWS trusts GitHub's OIDC endpoint through its own CA library (provider >= 5.81 allows this).
       const provider = new IamOpenidConnectProvider(this, "GitHubOidc", { url: `https://${GITHUB_OIDC_HOST}`, clientIdList: [GITHUB_OIDC_AUDIENCE] });
       this.oidcProviderArn = provider.arn;
     } else {
-      this.oidcProviderArn = `arn:aws:iam::${config.accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
+      this.oidcProviderArn = `arn:${partition}:iam::${config.accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
     }
 
     const roles: Record<string, { region: string; planRole: string; deployRole: string }> = {};
-    const dnsRoles: Record<string, { roleArn: string; trustPolicy: PolicyDocument; policy: PolicyDocument }> = {};
+    const dnsRoles: Record<string, { roleArn: string; trustPolicy: PolicyDocument; policies: PolicyDocument[] }> = {};
     for (const environment of config.environments) {
       const stack = stackId(environment.name);
       const planRoleName = `${prefix}-plan-${environment.name}`;
@@ -158,21 +199,36 @@ export class BootstrapStack extends TerraformStack {
         assumeRolePolicy: JSON.stringify(trustPolicy(this.oidcProviderArn, planSubjects(config.githubRepository, config.mainBranch ?? "main"))),
         maxSessionDuration: 3600,
       });
-      new IamRolePolicy(this, `PlanPolicy-${environment.name}`, { role: plan.id, name: "tls-edge-plan", policy: JSON.stringify(planPolicy(environment, config.stateBucketName)) });
+      this.attachPolicies(plan, planRoleName, planPolicy(environment, config.stateBucketName));
       const deploy = new IamRole(this, `DeployRole-${environment.name}`, {
         name: deployRoleName,
         description: `Applies ${stack} from the GitHub environment ${stack} only`,
         assumeRolePolicy: JSON.stringify(trustPolicy(this.oidcProviderArn, [deploySubject(config.githubRepository, environment)])),
         maxSessionDuration: 3600,
       });
-      new IamRolePolicy(this, `DeployPolicy-${environment.name}`, { role: deploy.id, name: "tls-edge-deploy", policy: JSON.stringify(deployPolicy(environment, config.stateBucketName)) });
+      this.attachPolicies(deploy, deployRoleName, deployPolicy(environment, config.stateBucketName));
       this.planRoles[environment.name] = plan;
       this.deployRoles[environment.name] = deploy;
+      const alarm = environment.expiryAlarm ?? DEFAULTS.expiryAlarm;
+      if (alarm !== false && alarm.snsTopicArn === undefined && alarm.topic === "bootstrap") {
+        // The topic the environment's stack names (tls-stack.ts), with what its deploy role may not create: the key.
+        const renewalEvents = alarm.renewalEvents ?? DEFAULTS.renewalEvents;
+        this.alarmTopics[environment.name] = new AlarmTopic(this, `AlarmTopic-${environment.name}`, {
+          name: expiryTopicName(stack),
+          accountId: config.accountId,
+          region: environment.region,
+          partition,
+          eventRuleArns: renewalEvents ? [eventRuleArn(partition, environment.region, config.accountId, renewalEventRuleName(stack))] : [],
+          email: alarm.email,
+          provider: providerFor(environment.region),
+        });
+      }
       roles[stack] = { region: environment.region, planRole: plan.arn, deployRole: deploy.arn };
       if (environment.dnsRoleArn !== undefined) {
         // Role ARNs follow from account and name, so the documents are plain JSON, ready for the zones' account.
-        const trusted = [deployRoleName, planRoleName].map((name) => `arn:aws:iam::${config.accountId}:role/${name}`);
-        dnsRoles[stack] = { roleArn: environment.dnsRoleArn, trustPolicy: dnsRoleTrustPolicy(trusted), policy: dnsRolePolicy(environment) };
+        const trusted = [deployRoleName, planRoleName].map((name) => `arn:${partition}:iam::${config.accountId}:role/${name}`);
+        // Its permissions in parts that each fit a managed policy (an inline policy would hold fewer record names).
+        dnsRoles[stack] = { roleArn: environment.dnsRoleArn, trustPolicy: dnsRoleTrustPolicy(trusted), policies: managedPolicyDocuments(dnsRolePolicy(environment)) };
       }
     }
 
@@ -184,8 +240,25 @@ export class BootstrapStack extends TerraformStack {
     if (Object.keys(dnsRoles).length > 0) {
       new TerraformOutput(this, "dns_roles", {
         value: JSON.stringify(dnsRoles),
-        description: "Per stack, the dnsRoleArn role to create in the zones' account: its trust policy and permission policy (JSON)",
+        description: "Per stack, the dnsRoleArn role to create in the zones' account: its trust policy and its permission policies, each to attach as a managed policy (JSON)",
       }).overrideLogicalId("dns_roles");
     }
+  }
+
+  /**
+   * The role's permissions as customer-managed policies `<role name>-1`, `-2`, ... attached to it: managed policies
+   * hold 6,144 characters each and a role takes 10 of them, where all of a role's inline policies together hold only
+   * 10,240 (IAM quotas), which the largest configuration validation accepts exceeds. bootstrapProblems refuses a
+   * role that would need more than 10.
+   */
+  private attachPolicies(role: IamRole, roleName: string, document: PolicyDocument): void {
+    managedPolicyDocuments(document).forEach((part, index) => {
+      const policy = new IamPolicy(this, `${role.node.id}Policy${index + 1}`, {
+        name: `${roleName}-${index + 1}`,
+        description: `Permissions of ${roleName}, part ${index + 1}`,
+        policy: JSON.stringify(part),
+      });
+      new IamRolePolicyAttachment(this, `${role.node.id}Policy${index + 1}Attachment`, { role: role.name, policyArn: policy.arn });
+    });
   }
 }

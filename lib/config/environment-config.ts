@@ -69,11 +69,20 @@ export interface EnvironmentConfig {
    */
   readonly additionalCertificates?: readonly AdditionalCertificateConfig[];
   /**
-   * With an EC `keyAlgorithm`: a second certificate for the same names with `RSA_2048`, attached by SNI, so the ALB
-   * serves ECDSA to clients that support it and RSA to the rest.
-   * @default false (every current client supports ECDSA P-256; a second certificate is only worth it for old ones)
+   * With an EC `keyAlgorithm`: an `RSA_2048` certificate for the same names, listed for SNI beside an EC twin of the
+   * default certificate (another certificate with the default's names and key algorithm), so the ALB serves ECDSA to
+   * clients that support it and RSA to the rest. The default certificate itself is never listed: ELB refuses to
+   * remove it from the list again.
+   * @default false (every current client supports ECDSA P-256; two more certificates are only worth it for old ones)
    */
   readonly rsaFallback?: boolean;
+  /**
+   * ELB's quota "Certificates per Application Load Balancer (excluding default certificates)", shared by every
+   * listener of the load balancer: the stack's SNI certificates (additional ones, and two with `rsaFallback`) must
+   * fit, beside whatever other listeners of the load balancer already carry.
+   * @default 25 (ELB's default quota; raise it only after AWS raised yours)
+   */
+  readonly maxLoadBalancerCertificates?: number;
   /**
    * Mutual TLS on the HTTPS listener: verify client certificates against a trust store built from a CA bundle in
    * S3, or pass them through to the targets unchecked.
@@ -104,11 +113,12 @@ export interface EnvironmentConfig {
    */
   readonly caa?: CaaConfig;
   /**
-   * A CloudWatch alarm per certificate of the stack on ACM's `DaysToExpiry` metric. A DNS-validated certificate
-   * renews itself; this alarm is what says it did not (a validation CNAME deleted, a CAA set blocking Amazon).
-   * `false` turns it off.
-   * @default { daysBeforeExpiry: 45 } (ACM starts renewing 60 days before expiry; 45 leaves it 15 days of retries
-   * before anyone is told, and is the day ACM's own expiry events start by default)
+   * A CloudWatch alarm per certificate of the stack on ACM's `DaysToExpiry` metric, and an EventBridge rule that
+   * forwards ACM's renewal-failure events for the stack's certificates, both to one SNS topic. A DNS-validated
+   * certificate renews itself; these say it did not (a validation CNAME deleted, a CAA set blocking Amazon).
+   * `false` turns both off.
+   * @default {} (the alarm at the highest threshold that stays below ACM's renewal start, 30 days for certificates
+   * issued from 2026-03-15; renewal events on; a topic the stack creates)
    */
   readonly expiryAlarm?: ExpiryAlarmConfig | false;
   /**
@@ -231,23 +241,43 @@ export interface CaaConfig {
   readonly iodef?: string;
 }
 
+/** Who creates the expiry alarm's SNS topic and its KMS key when no `snsTopicArn` is given. */
+export const EXPIRY_ALARM_TOPICS = ["stack", "bootstrap"] as const;
+export type ExpiryAlarmTopic = (typeof EXPIRY_ALARM_TOPICS)[number];
+
 export interface ExpiryAlarmConfig {
   /**
-   * The alarm fires when a certificate has fewer days left than this: 1-59.
-   * @default 45
+   * The alarm fires when a certificate has fewer days left than this: 1 up to the most that stays below ACM's renewal
+   * start for certificates issued on the day of synth (30 from 2026-03-15, 15 from 2027-03-15, 7 from 2029-03-15).
+   * @default that most, so the threshold follows the CA/Browser Forum's schedule of shorter certificates by itself
    */
   readonly daysBeforeExpiry?: number;
   /**
-   * SNS topic the alarm notifies (same region and account as the stack).
-   * @default - a topic the stack creates, `tls-<name>-certificate-expiry`
+   * SNS topic the alarm and the renewal events notify (same region and account as the stack); its policy and key
+   * policy must let CloudWatch and EventBridge publish.
+   * @default - the topic `tls-<name>-certificate-expiry`, created as `topic` says
    */
   readonly snsTopicArn?: string;
   /**
-   * An e-mail address subscribed to the topic the stack creates (the address must confirm the subscription).
-   * Not allowed with `snsTopicArn`: subscribe to your own topic where you manage it.
+   * Who creates the topic (encrypted with its own KMS key) when `snsTopicArn` is not set: "stack" (this stack; its
+   * deployer must be allowed to create KMS keys, as a person's administrator role is) or "bootstrap" (the
+   * `tls-bootstrap` stack, for pipeline deploys: the pipeline's deploy role cannot create a tagged KMS key, see the
+   * bootstrap stack).
+   * @default "stack"
+   */
+  readonly topic?: ExpiryAlarmTopic;
+  /**
+   * An e-mail address subscribed to the created topic (the address must confirm the subscription). Not allowed with
+   * `snsTopicArn`: subscribe to your own topic where you manage it.
    * @default - no subscription
    */
   readonly email?: string;
+  /**
+   * An EventBridge rule for ACM's "ACM Certificate Renewal Action Required" and "ACM Certificate Expired" events of
+   * the stack's certificates, to the same topic: the signal that a renewal failed, on the day it fails.
+   * @default true
+   */
+  readonly renewalEvents?: boolean;
 }
 
 /** Defaults applied where a field is omitted; documented on the field and in the README. */
@@ -261,7 +291,9 @@ export const DEFAULTS = {
   validationRecordTtl: 60,
   caaIssuers: ["amazon.com"] as readonly AcmCaaIssuer[],
   caaRecordTtl: 300,
-  expiryAlarm: { daysBeforeExpiry: 45 } as ExpiryAlarmConfig,
+  expiryAlarm: {} as ExpiryAlarmConfig,
+  expiryAlarmTopic: "stack" as ExpiryAlarmTopic,
+  renewalEvents: true,
 } as const;
 
 /** The certificate names with the SAN default (`*.<domainName>`) applied, domain name first. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseAlbArn } from "../aws/arns";
+import { scheduleDate } from "../aws/certificate-lifetimes";
 import { dnsNameProblems } from "../aws/dns-names";
 import { certificateNames, DEFAULTS, EnvironmentConfig } from "./environment-config";
 import { FIELDS, FieldSpec, ValidationContext } from "./fields";
@@ -178,6 +179,7 @@ function validationContext(raw: Record<string, unknown>): ValidationContext {
     maxCertificateNames: effectiveMaxCertificateNames(raw.maxCertificateNames),
     certificateNames: validCertificateNames(raw),
     keyAlgorithm: raw.keyAlgorithm === undefined ? DEFAULTS.keyAlgorithm : isKeyAlgorithm(raw.keyAlgorithm) ? raw.keyAlgorithm : undefined,
+    asOf: scheduleDate(),
   };
 }
 

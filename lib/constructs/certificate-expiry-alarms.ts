@@ -1,40 +1,71 @@
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
-import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { DEFAULTS } from "../config/environment-config";
+import { maxExpiryAlarmDays, scheduleDate } from "../aws/certificate-lifetimes";
+import { AlarmTopic } from "./alarm-topic";
 
 /** One certificate to watch. */
 export interface WatchedCertificate {
   /** Readable, stable id (the certificate construct's id): names the alarm and its construct. */
   readonly id: string;
-  /** ARN of the certificate (the `CertificateArn` dimension of the metric). */
+  /** ARN of the certificate (the `CertificateArn` dimension of the metric, and the resource of ACM's events). */
   readonly certificateArn: string;
   /** The certificate's primary name, for the alarm description. */
   readonly domainName: string;
 }
 
+/** The topic a stack's alarms notify when it is not given one: `<stack id>-certificate-expiry`. */
+export function expiryTopicName(namePrefix: string): string {
+  return `${namePrefix}-certificate-expiry`;
+}
+
+/** The alarm of one certificate: `<stack id>-<certificate construct id>-expiry`. */
+export function expiryAlarmName(namePrefix: string, certificateId: string): string {
+  return `${namePrefix}-${certificateId}-expiry`;
+}
+
+/** The EventBridge rule for ACM's renewal-failure events: `<stack id>-certificate-events`. */
+export function renewalEventRuleName(namePrefix: string): string {
+  return `${namePrefix}-certificate-events`;
+}
+
+/** The ARN of a rule on the account's default event bus. */
+export function eventRuleArn(partition: string, region: string, accountId: string, name: string): string {
+  return `arn:${partition}:events:${region}:${accountId}:rule/${name}`;
+}
+
+/**
+ * ACM's EventBridge events that say a renewal needs someone: it could not complete by itself (a validation CNAME
+ * missing, a CAA set refusing Amazon, DNS unreachable), or it never happened. "ACM Certificate Approaching
+ * Expiration" is left out: it starts on a fixed day before expiry whether renewal is healthy or not.
+ */
+export const RENEWAL_FAILURE_EVENTS = ["ACM Certificate Renewal Action Required", "ACM Certificate Expired"] as const;
+
 export interface CertificateExpiryAlarmsProps {
   /** The certificates, one alarm each. */
   readonly certificates: readonly WatchedCertificate[];
-  /** Account of the stack: administers the created topic's KMS key, and the only account CloudWatch may use it for. */
+  /** Account of the stack: the alarms' and rule's account, and the created topic's. */
   readonly accountId: string;
+  /** Region of the stack (for the names' ARNs). */
+  readonly region: string;
   /**
    * AWS partition of the account.
    * @default "aws"
    */
   readonly partition?: string;
-  /** Prefix of every alarm name and of the created topic's name (the stack id), unique per account and region. */
+  /** Prefix of every alarm name, the rule's name and the created topic's name (the stack id), unique per account and region. */
   readonly namePrefix: string;
   /**
    * The alarm fires when a certificate has fewer days left than this.
-   * @default 45 (ACM starts renewing 60 days before expiry: 15 days of its retries pass before anyone is told)
+   * @default the most that stays below ACM's renewal start for certificates issued on the day of synth (30 from
+   * 2026-03-15, 15 from 2027-03-15, 7 from 2029-03-15; lib/aws/certificate-lifetimes.ts)
    */
   readonly daysBeforeExpiry?: number;
   /**
-   * Existing SNS topic to notify.
-   * @default - a topic created here, `<namePrefix>-certificate-expiry`
+   * Existing SNS topic to notify (the bootstrap stack's, or one of your own).
+   * @default - a topic created here, `<namePrefix>-certificate-expiry` (AlarmTopic)
    */
   readonly snsTopicArn?: string;
   /**
@@ -42,6 +73,11 @@ export interface CertificateExpiryAlarmsProps {
    * @default - no subscription
    */
   readonly email?: string;
+  /**
+   * An EventBridge rule for ACM's renewal-failure events of these certificates, to the same topic.
+   * @default true
+   */
+  readonly renewalEvents?: boolean;
 }
 
 /** ACM publishes `DaysToExpiry` once a day. */
@@ -60,46 +96,40 @@ export const DAYS_TO_EXPIRY_PERIOD_SECONDS = 86400;
  */
 export class CertificateExpiryAlarms extends Construct {
   /** The created topic, when no `snsTopicArn` was given. */
-  public readonly topic?: SnsTopic;
-  /** The customer-managed key the created topic is encrypted with. */
-  public readonly topicKey?: KmsKey;
-  public readonly subscription?: SnsTopicSubscription;
-  /** The ARN the alarms notify. */
+  public readonly topic?: AlarmTopic;
+  /** The ARN the alarms and the rule notify. */
   public readonly topicArn: string;
   /** One alarm per certificate, in the order given. */
   public readonly alarms: readonly CloudwatchMetricAlarm[];
+  /** With `renewalEvents`: the rule for ACM's renewal-failure events, and its target (the topic). */
+  public readonly renewalEventRule?: CloudwatchEventRule;
 
   constructor(scope: Construct, id: string, props: CertificateExpiryAlarmsProps) {
     super(scope, id);
-    const days = props.daysBeforeExpiry ?? DEFAULTS.expiryAlarm.daysBeforeExpiry!;
+    const days = props.daysBeforeExpiry ?? maxExpiryAlarmDays(scheduleDate());
+    const partition = props.partition ?? "aws";
+    const renewalEvents = props.renewalEvents ?? true;
+    const ruleName = renewalEventRuleName(props.namePrefix);
     if (props.snsTopicArn !== undefined) {
       this.topicArn = props.snsTopicArn;
     } else {
-      // A customer-managed key, not the AWS-managed alias/aws/sns: CloudWatch cannot publish to a topic encrypted with
-      // that one (its key policy admits no service principal), and an unencrypted topic fails checkov's CKV_AWS_26.
-      this.topicKey = new KmsKey(this, "TopicKey", {
-        description: `Encrypts the SNS topic ${props.namePrefix}-certificate-expiry (ACM certificate expiry alarms)`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: JSON.stringify(topicKeyPolicy(props.partition ?? "aws", props.accountId)),
+      this.topic = new AlarmTopic(this, "Topic", {
+        name: expiryTopicName(props.namePrefix),
+        accountId: props.accountId,
+        region: props.region,
+        partition,
+        eventRuleArns: renewalEvents ? [eventRuleArn(partition, props.region, props.accountId, ruleName)] : [],
+        email: props.email,
       });
-      this.topic = new SnsTopic(this, "Topic", { name: `${props.namePrefix}-certificate-expiry`, kmsMasterKeyId: this.topicKey.arn });
-      this.topicArn = this.topic.arn;
-      if (props.email !== undefined) {
-        this.subscription = new SnsTopicSubscription(this, "EmailSubscription", {
-          topicArn: this.topic.arn,
-          protocol: "email",
-          endpoint: props.email,
-        });
-      }
+      this.topicArn = this.topic.topic.arn;
     }
     this.alarms = props.certificates.map(
       (certificate) =>
         new CloudwatchMetricAlarm(this, `Alarm-${certificate.id}`, {
-          alarmName: `${props.namePrefix}-${certificate.id}-expiry`,
+          alarmName: expiryAlarmName(props.namePrefix, certificate.id),
           alarmDescription:
             `ACM certificate for ${certificate.domainName} has fewer than ${days} days left: its managed renewal, which ` +
-            "starts 60 days before expiry, has not succeeded. Check its DNS validation CNAMEs and the zones' CAA records.",
+            "starts earlier, has not succeeded. Check its DNS validation CNAMEs and the zones' CAA records.",
           namespace: "AWS/CertificateManager",
           metricName: "DaysToExpiry",
           dimensions: { CertificateArn: certificate.certificateArn },
@@ -114,29 +144,17 @@ export class CertificateExpiryAlarms extends Construct {
           okActions: [this.topicArn],
         }),
     );
+    if (renewalEvents && props.certificates.length > 0) {
+      this.renewalEventRule = new CloudwatchEventRule(this, "RenewalEvents", {
+        name: ruleName,
+        description: `ACM renewal-failure events of ${props.namePrefix}'s certificates`,
+        eventPattern: Fn.jsonencode({
+          source: ["aws.acm"],
+          "detail-type": [...RENEWAL_FAILURE_EVENTS],
+          resources: props.certificates.map((certificate) => certificate.certificateArn),
+        }),
+      });
+      new CloudwatchEventTarget(this, "RenewalEventsTarget", { rule: this.renewalEventRule.name, targetId: "expiry-topic", arn: this.topicArn });
+    }
   }
-}
-
-/** The account administers the key (so it can never become unmanageable); CloudWatch may only encrypt for it. */
-function topicKeyPolicy(partition: string, accountId: string): object {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "AccountAdministersKey",
-        Effect: "Allow",
-        Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
-        Action: "kms:*",
-        Resource: "*",
-      },
-      {
-        Sid: "CloudWatchAlarmsPublishToTopic",
-        Effect: "Allow",
-        Principal: { Service: "cloudwatch.amazonaws.com" },
-        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-        Resource: "*",
-        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-      },
-    ],
-  };
 }

@@ -115,9 +115,14 @@ export class DnsValidatedCertificate extends Construct {
         records: [option("resource_record_value")],
         ttl: props.validationRecordTtl ?? DEFAULTS.validationRecordTtl,
         provider: props.dnsProvider,
-        // ACM issues the same CNAME to every certificate for a name: a record left by an earlier certificate
-        // (or another stack's) is taken over instead of failing the apply.
+        // ACM issues the same CNAME to every certificate for a name in an account: a record left by an earlier
+        // certificate (or another stack's) is taken over instead of failing the apply.
         allowOverwrite: true,
+        // For the same reason a record never has to change once written: when the certificate that supplies its
+        // values is replaced, the new one asks for the same CNAME. Ignoring the (then unknown) name and value keeps
+        // the record from being replaced, which, create-before-destroy as Terraform makes it below an SNI attachment,
+        // would delete the live CNAME with its old instance (ListenerCertificates).
+        lifecycle: { ignoreChanges: ["name", "type", "records"] },
       }));
     });
 

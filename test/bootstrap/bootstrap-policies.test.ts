@@ -1,4 +1,6 @@
-import { deployPolicy, dnsRolePolicy, planPolicy, PolicyDocument, PolicyStatement } from "../../lib/bootstrap/bootstrap-policies";
+import { iamPolicySize } from "../../lib/aws/quotas";
+import { ACM_VALIDATION_TOKEN_PATTERN, deployPolicy, dnsRolePolicy, managedPolicyDocuments, planPolicy, PolicyDocument, PolicyStatement } from "../../lib/bootstrap/bootstrap-policies";
+import { resourceMatches } from "../support/iam-policy";
 import { everythingOn } from "../fixtures/everything-on";
 import { baseEnvironment } from "../fixtures/environments";
 
@@ -23,8 +25,39 @@ describe("the bootstrap roles' policies for the edge features", () => {
       BUCKET,
     );
     expect(statement(policy, "ValidationRecordsWrite").Condition!["ForAllValues:StringLike"]).toEqual({
-      "route53:ChangeResourceRecordSetsNormalizedRecordNames": ["_*.api.example.com", "_*.example.com", "_*.shop.example.org"],
+      "route53:ChangeResourceRecordSetsNormalizedRecordNames": ["_????????????????????????????????.api.example.com", "_????????????????????????????????.example.com", "_????????????????????????????????.shop.example.org"],
     });
+  });
+
+  test("let the deploy role write only ACM's validation names: an underscore and a 32-character token, not _acme-challenge or deeper names", () => {
+    const [pattern] = [statement(deployPolicy(baseEnvironment(), BUCKET), "ValidationRecordsWrite").Condition!["ForAllValues:StringLike"]["route53:ChangeResourceRecordSetsNormalizedRecordNames"]].flat();
+    expect(pattern).toBe(`${ACM_VALIDATION_TOKEN_PATTERN}.example.com`);
+    // The IAM model (test/support/iam-policy.ts) matches `?` as exactly one character, as IAM does.
+    expect(resourceMatches(String(pattern), "_d930b28be6c5927595552b219965053e.example.com")).toBe(true);
+    for (const other of ["_acme-challenge.example.com", "_x.example.com", "_d930b28be6c5927595552b219965053e.www.example.com", "_d930b28be6c5927595552b219965053e0.example.com"]) {
+      expect([other, resourceMatches(String(pattern), other)]).toEqual([other, false]);
+    }
+  });
+
+  test("split into managed policies that each fit the limit and together hold every statement, a statement too large alone split over its longest list", () => {
+    const big: PolicyDocument = {
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "Small", Effect: "Allow", Action: "acm:DescribeCertificate", Resource: "*" },
+        { Sid: "Records", Effect: "Allow", Action: "route53:ChangeResourceRecordSets", Resource: Array.from({ length: 60 }, (_, i) => `arn:aws:route53:::hostedzone/Z${String(i).padStart(19, "0")}`) },
+      ],
+    };
+    const parts = managedPolicyDocuments(big, 1_000);
+    expect(parts.length).toBeGreaterThan(2);
+    for (const part of parts) expect(iamPolicySize(part)).toBeLessThanOrEqual(1_000);
+    const statements = parts.flatMap((p) => p.Statement);
+    expect(statements[0]).toEqual(big.Statement[0]);
+    expect(statements.slice(1).map((st) => st.Sid)).toEqual(statements.slice(1).map((_, i) => `Records${i + 1}`));
+    expect(statements.slice(1).flatMap((st) => [st.Resource].flat())).toEqual(big.Statement[1].Resource);
+    // Nothing to split: an error, not a policy IAM would refuse.
+    expect(() => managedPolicyDocuments({ Version: "2012-10-17", Statement: [{ Sid: "Long", Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::b/${"k".repeat(2_000)}` }] }, 1_000)).toThrow(
+      /statement Long alone is larger than a managed policy \(\d+ characters\) and has no list to split/,
+    );
   });
 
   test("let the deploy role write CAA sets only with caa, only at the apexes of the zones its names use, and only CAA", () => {
@@ -69,7 +102,7 @@ describe("the bootstrap roles' policies for the edge features", () => {
     }
   });
 
-  test("scope the expiry alarms, their topic and its key to names and tags of this stack, also with expiryAlarm false (so turning it off can delete them)", () => {
+  test("scope the expiry alarms and the renewal-event rule to names of this stack, also with expiryAlarm false (so turning it off can delete them)", () => {
     for (const environment of [baseEnvironment({ name: "qa" }), baseEnvironment({ name: "qa", expiryAlarm: false })]) {
       const policy = deployPolicy(environment, BUCKET);
       expect(statement(policy, "AlarmsManage")).toMatchObject({
@@ -77,26 +110,24 @@ describe("the bootstrap roles' policies for the edge features", () => {
         Resource: [
           "arn:aws:cloudwatch:us-east-1:111111111111:alarm:tls-qa-Certificate-expiry",
           "arn:aws:cloudwatch:us-east-1:111111111111:alarm:tls-qa-RsaFallbackCertificate-expiry",
+          "arn:aws:cloudwatch:us-east-1:111111111111:alarm:tls-qa-EcSniCertificate-expiry",
           "arn:aws:cloudwatch:us-east-1:111111111111:alarm:tls-qa-AdditionalCertificate-*-expiry",
         ],
       });
-      expect(statement(policy, "AlarmTopicManage")).toMatchObject({
-        Action: expect.arrayContaining(["sns:CreateTopic", "sns:DeleteTopic", "sns:Subscribe", "sns:Unsubscribe"]),
-        Resource: "arn:aws:sns:us-east-1:111111111111:tls-qa-certificate-expiry",
+      expect(statement(policy, "RenewalEventsManage")).toMatchObject({
+        Action: expect.arrayContaining(["events:PutRule", "events:DeleteRule", "events:PutTargets", "events:RemoveTargets", "events:TagResource"]),
+        Resource: "arn:aws:events:us-east-1:111111111111:rule/tls-qa-certificate-events",
       });
-      // A key can only be created carrying the stack's tag, and only keys carrying it can be changed or deleted.
-      expect(statement(policy, "AlarmTopicKeyCreate")).toEqual({
-        Sid: "AlarmTopicKeyCreate",
-        Effect: "Allow",
-        Action: "kms:CreateKey",
-        Resource: "*",
-        Condition: { StringEquals: { "aws:RequestTag/stack": "tls-qa", "aws:RequestedRegion": "us-east-1" } },
-      });
-      expect(statement(policy, "AlarmTopicKeyManage")).toMatchObject({
-        Action: expect.arrayContaining(["kms:EnableKeyRotation", "kms:ScheduleKeyDeletion"]),
-        Resource: "arn:aws:kms:us-east-1:111111111111:key/*",
-        Condition: { StringEquals: { "aws:ResourceTag/stack": "tls-qa" } },
-      });
+    }
+  });
+
+  test("never give either role SNS or KMS: the alarm topic and its key are the bootstrap stack's (or the environment's own)", () => {
+    // CreateKey with tags also needs kms:TagResource, which cannot be restricted to the new key; granted on request
+    // tags it would let the role tag any key of the account into its reach.
+    for (const environment of [baseEnvironment(), everythingOn, baseEnvironment({ expiryAlarm: { topic: "bootstrap", email: "ops@example.com" } })]) {
+      for (const policy of [deployPolicy(environment, BUCKET), planPolicy(environment, BUCKET)]) {
+        expect(actionsOf(policy).filter((a) => /^(sns|kms):/.test(a))).toEqual([]);
+      }
     }
   });
 
@@ -108,11 +139,6 @@ describe("the bootstrap roles' policies for the edge features", () => {
       expect(patterns.some((p) => p.test(alarmOf("prod", own)))).toBe(true);
       expect(patterns.some((p) => p.test(alarmOf("prod-eu", own)))).toBe(false);
     }
-  });
-
-  test("never let the deploy role tag a key it could not already manage", () => {
-    const create = statement(deployPolicy(baseEnvironment(), BUCKET), "AlarmTopicKeyCreate");
-    expect([create.Action].flat()).toEqual(["kms:CreateKey"]);
   });
 
   test("with dnsRoleArn, give both roles no Route53 access of their own, only sts:AssumeRole of that role", () => {
@@ -131,10 +157,9 @@ describe("the bootstrap roles' policies for the edge features", () => {
     expect(sids(dnsRolePolicy({ ...everythingOn, caa: undefined }))).not.toContain("CaaRecordsWrite");
   });
 
-  test("let the plan role read the expiry alarms, topic and key, and write nothing but the state lock", () => {
+  test("let the plan role read the expiry alarms and the renewal-event rule, and write nothing but the state lock", () => {
     const policy = planPolicy(everythingOn, BUCKET);
-    expect(actionsOf(policy)).toEqual(expect.arrayContaining(["cloudwatch:DescribeAlarms", "sns:GetTopicAttributes", "kms:GetKeyPolicy", "sts:AssumeRole"]));
-    expect(statement(policy, "AlarmTopicKeyRead").Condition).toEqual({ StringEquals: { "aws:ResourceTag/stack": "tls-everything" } });
+    expect(actionsOf(policy)).toEqual(expect.arrayContaining(["cloudwatch:DescribeAlarms", "events:DescribeRule", "events:ListTargetsByRule", "sts:AssumeRole"]));
     const writers = policy.Statement.filter((s) => [s.Action].flat().some((a) => /:(Put|Delete|Create|Modify|Change|Request|Add|Remove|Set|Tag|Untag|Enable|Schedule|Subscribe)/.test(a)));
     expect(writers.map((s) => s.Sid)).toEqual(["StateLock"]);
   });

@@ -1,4 +1,5 @@
 import { Testing } from "cdktf";
+import { IAM_QUOTAS, iamPolicySize } from "../../lib/aws/quotas";
 import { deployPolicy, planPolicy, PolicyDocument, PolicyStatement } from "../../lib/bootstrap/bootstrap-policies";
 import { BOOTSTRAP_STACK_ID, BootstrapConfig, BootstrapStack } from "../../lib/bootstrap/bootstrap-stack";
 import { bootstrap } from "../../bootstrap/config";
@@ -10,6 +11,7 @@ const environment = baseEnvironment({
   subjectAlternativeNames: ["*.qa.example.com", "api.qa.example.com", "shop.example.org"],
   hostedZones: { "example.com": "Z0123456789ABCDEFGHIJ", "example.org": "Z0ORG000000000000000" },
   stateBackend: { s3: { bucket: "acme-tls-state" } },
+  expiryAlarm: { topic: "bootstrap", email: "ops@example.com" },
 });
 const config: BootstrapConfig = {
   accountId: "111111111111",
@@ -83,7 +85,7 @@ describe("bootstrap stack", () => {
     expect(records.Resource).toEqual(["arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ", "arn:aws:route53:::hostedzone/Z0ORG000000000000000"]);
     expect(records.Condition).toEqual({
       "ForAllValues:StringEquals": { "route53:ChangeResourceRecordSetsRecordTypes": ["CNAME"] },
-      "ForAllValues:StringLike": { "route53:ChangeResourceRecordSetsNormalizedRecordNames": ["_*.api.qa.example.com", "_*.qa.example.com", "_*.shop.example.org"] },
+      "ForAllValues:StringLike": { "route53:ChangeResourceRecordSetsNormalizedRecordNames": ["_????????????????????????????????.api.qa.example.com", "_????????????????????????????????.qa.example.com", "_????????????????????????????????.shop.example.org"] },
     });
   });
 
@@ -93,9 +95,9 @@ describe("bootstrap stack", () => {
     expect(statement(policy, "ListenersManage").Resource).toBe("arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/edge/50dc6c495c0c9188/*");
     expect(statement(policy, "CertificatesManage").Resource).toBe("arn:aws:acm:us-east-1:111111111111:certificate/*");
     expect(statement(policy, "CertificatesRequest").Condition).toEqual({ StringEquals: { "aws:RequestedRegion": "us-east-1" } });
-    // Nothing outside ACM, Route53, ELB, the expiry alarms (CloudWatch, SNS, KMS) and the state bucket, and no
-    // wildcard service.
-    expect(new Set(actions(policy).map((a) => a.split(":")[0]))).toEqual(new Set(["acm", "route53", "elasticloadbalancing", "cloudwatch", "sns", "kms", "s3"]));
+    // Nothing outside ACM, Route53, ELB, the expiry alarms and renewal events (CloudWatch, EventBridge) and the state
+    // bucket, and no wildcard service: no SNS and no KMS (the alarm topic and its key are this stack's own).
+    expect(new Set(actions(policy).map((a) => a.split(":")[0]))).toEqual(new Set(["acm", "route53", "elasticloadbalancing", "cloudwatch", "events", "s3"]));
     expect(actions(policy).filter((a) => a.endsWith(":*"))).toEqual([]);
   });
 
@@ -125,7 +127,7 @@ describe("bootstrap stack", () => {
 
   test("outputs, for environments with dnsRoleArn only, the DNS role's trust (the environment's deploy and plan roles) and its policy", () => {
     const withDnsRole = { ...environment, dnsRoleArn: "arn:aws:iam::222222222222:role/records" };
-    const other = baseEnvironment({ name: "other", stateBackend: { s3: { bucket: "acme-tls-state" } } });
+    const other = baseEnvironment({ name: "other", stateBackend: { s3: { bucket: "acme-tls-state" } }, expiryAlarm: false });
     const output = synth({ ...config, environments: [withDnsRole, other] }).output.dns_roles;
     const roles = JSON.parse(output.value);
     expect(Object.keys(roles)).toEqual(["tls-qa"]);
@@ -138,7 +140,7 @@ describe("bootstrap stack", () => {
         Action: "sts:AssumeRole",
       },
     ]);
-    expect(roles["tls-qa"].policy.Statement.map((s: PolicyStatement) => s.Sid)).toEqual(["ZonesRead", "ValidationRecordsWrite", "ZoneChangesRead"]);
+    expect(roles["tls-qa"].policies.flatMap((p: PolicyDocument) => p.Statement.map((s: PolicyStatement) => s.Sid))).toEqual(["ZonesRead", "ValidationRecordsWrite", "ZoneChangesRead"]);
     expect(synth().output.dns_roles).toBeUndefined();
   });
 
@@ -152,13 +154,118 @@ describe("bootstrap stack", () => {
     };
     expect(() => synth(bad)).toThrow(
       [
-        "Invalid bootstrap configuration (5 problems):",
+        "Invalid bootstrap configuration (6 problems):",
         '  - accountId "12345": must be 12 digits',
         '  - stateBucketName "Bad_Bucket": not a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)',
         '  - githubRepository "no-slash": must be "owner/name"',
         '  - environments[0] (qa).accountId "111111111111": must be 12345, the account bootstrapped here',
         '  - environments[0] (qa).stateBackend.s3.bucket null: must be "Bad_Bucket"; CI runners keep no local state, so the pipeline needs the environment\'s state in the bootstrap bucket',
+        '  - environments[0] (qa).expiryAlarm.topic "stack": the pipeline\'s deploy role cannot create the topic\'s KMS key (CreateKey with tags also needs kms:TagResource, which IAM cannot restrict to the key being created, and granting it would let the role tag any key of the account into its reach). Set expiryAlarm.topic to "bootstrap" (this stack then creates the topic, its key and the e-mail subscription), or expiryAlarm.snsTopicArn to a topic of your own, or expiryAlarm to false',
       ].join("\n"),
+    );
+  });
+
+  test("creates, per environment with expiryAlarm.topic bootstrap, the topic its stack names: encrypted with its own key, EventBridge allowed for its rule only, the e-mail subscribed", () => {
+    const json = synth();
+    const topic = json.resource.aws_sns_topic["AlarmTopic-qa_Topic_7C5D1A0A"] ?? Object.values(json.resource.aws_sns_topic)[0];
+    expect(topic.name).toBe("tls-qa-certificate-expiry");
+    expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.AlarmTopic-qa_Key_[0-9A-F]{8}\.arn\}$/);
+    const [policy] = Object.values(json.resource.aws_sns_topic_policy) as any[];
+    expect(JSON.parse(policy.policy).Statement).toContainEqual(
+      expect.objectContaining({
+        Principal: { Service: "events.amazonaws.com" },
+        Resource: "arn:aws:sns:us-east-1:111111111111:tls-qa-certificate-expiry",
+        Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:events:us-east-1:111111111111:rule/tls-qa-certificate-events" } },
+      }),
+    );
+    expect(Object.values(json.resource.aws_sns_topic_subscription)).toEqual([expect.objectContaining({ protocol: "email", endpoint: "ops@example.com" })]);
+    // None for an environment without an alarm or with its own topic.
+    const none = synth({ ...config, environments: [{ ...environment, expiryAlarm: false }] });
+    expect([none.resource.aws_sns_topic, none.resource.aws_kms_key]).toEqual([undefined, undefined]);
+  });
+
+  test("creates an environment's alarm topic in the environment's region, through a provider for that region", () => {
+    const west = { ...environment, region: "eu-west-1", loadBalancerArn: environment.loadBalancerArn.replace("us-east-1", "eu-west-1") };
+    const json = synth({ ...config, environments: [west] });
+    expect(json.provider.aws.map((p: any) => [p.alias, p.region])).toEqual([[undefined, "us-east-1"], ["eu-west-1", "eu-west-1"]]);
+    for (const type of ["aws_sns_topic", "aws_kms_key", "aws_sns_topic_policy", "aws_sns_topic_subscription"]) {
+      expect([type, (Object.values(json.resource[type]) as any[]).map((r) => r.provider)]).toEqual([type, ["aws.eu-west-1"]]);
+    }
+  });
+
+  test("writes every ARN in the bootstrap region's partition, and refuses environments of another partition", () => {
+    const cn: BootstrapConfig = { ...config, region: "cn-north-1", environments: [] };
+    const cnEnvironment = {
+      ...environment,
+      region: "cn-north-1",
+      loadBalancerArn: "arn:aws-cn:elasticloadbalancing:cn-north-1:111111111111:loadbalancer/app/edge/50dc6c495c0c9188",
+    };
+    const json = synth({ ...cn, environments: [cnEnvironment] });
+    expect(JSON.stringify(json)).not.toContain("arn:aws:");
+    expect(JSON.parse(json.resource.aws_s3_bucket_policy.StateBucketTlsOnly.policy).Statement[0].Resource).toEqual(["arn:aws-cn:s3:::acme-tls-state", "arn:aws-cn:s3:::acme-tls-state/*"]);
+    expect(() => synth({ ...cn, environments: [environment] })).toThrow(/environments\[0\] \(qa\)\.loadBalancerArn "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer\/app\/edge\/50dc6c495c0c9188": is in partition aws, the bootstrap region cn-north-1 in aws-cn/);
+  });
+
+  test("attaches each role's permissions as managed policies that together are exactly its policy document", () => {
+    const json = synth();
+    const policies = json.resource.aws_iam_policy as Record<string, any>;
+    const attachments = Object.values(json.resource.aws_iam_role_policy_attachment) as any[];
+    expect(json.resource.aws_iam_role_policy).toBeUndefined();
+    for (const [role, document] of [
+      ["DeployRole-qa", deployPolicy(environment, "acme-tls-state")],
+      ["PlanRole-qa", planPolicy(environment, "acme-tls-state")],
+    ] as const) {
+      const attached = attachments.filter((a) => a.role === `\${aws_iam_role.${role}.name}`).map((a) => /aws_iam_policy\.([^.]+)\.arn/.exec(a.policy_arn)![1]);
+      expect(attached.length).toBeGreaterThan(0);
+      const statements = attached.flatMap((id) => JSON.parse(policies[id].policy).Statement);
+      expect(statements).toEqual(document.Statement);
+    }
+    expect(Object.values(policies).map((p: any) => p.name).sort()).toEqual(["tls-edge-deploy-qa-1", "tls-edge-plan-qa-1"]);
+  });
+
+  test("fits the largest configuration validation accepts with default quotas (23 additional certificates of 10 names, RSA fallback, CAA, alarms) in IAM's limits, where one inline policy would not", () => {
+    // GIVEN every certificate with 10 distinct names, in two zones
+    const names = (prefix: string) => Array.from({ length: 9 }, (_, i) => `n${i}.${prefix}.example.org`);
+    const largest = baseEnvironment({
+      name: "largest",
+      domainName: "largest.example.com",
+      subjectAlternativeNames: Array.from({ length: 9 }, (_, i) => `s${i}.largest.example.com`),
+      hostedZones: { "example.com": "Z0123456789ABCDEFGHIJ", "example.org": "Z0ORG000000000000000" },
+      additionalCertificates: Array.from({ length: 23 }, (_, i) => ({ domainName: `c${i}.example.org`, subjectAlternativeNames: names(`c${i}`) })),
+      rsaFallback: true,
+      caa: { iodef: "mailto:security@example.com" },
+      expiryAlarm: { topic: "bootstrap", email: "ops@example.com" },
+      stateBackend: { s3: { bucket: "acme-tls-state" } },
+    });
+    // (one inline policy would be over IAM's 10,240 characters per role)
+    const whole = deployPolicy(largest, "acme-tls-state");
+    expect(iamPolicySize(whole)).toBeGreaterThan(IAM_QUOTAS.inlinePolicyCharactersPerRole);
+    // WHEN
+    const json = synth({ ...config, environments: [largest] });
+    // THEN every managed policy is within 6,144 characters, each role has at most 10, and no statement was lost
+    const policies = Object.values(json.resource.aws_iam_policy) as any[];
+    for (const policy of policies) expect(iamPolicySize(JSON.parse(policy.policy))).toBeLessThanOrEqual(IAM_QUOTAS.managedPolicyCharacters);
+    const deployParts = policies.filter((p) => p.name.startsWith("tls-edge-deploy-largest-"));
+    expect(deployParts.length).toBeGreaterThan(1);
+    expect(deployParts.length).toBeLessThanOrEqual(IAM_QUOTAS.managedPoliciesPerRole);
+    const patterns = (documents: PolicyDocument[]) =>
+      documents.flatMap((d) => d.Statement.filter((st) => st.Sid.startsWith("ValidationRecordsWrite")).flatMap((st) => [st.Condition!["ForAllValues:StringLike"]["route53:ChangeResourceRecordSetsNormalizedRecordNames"]].flat()));
+    expect(patterns(deployParts.map((p) => JSON.parse(p.policy))).sort()).toEqual(patterns([whole]).sort());
+    expect(patterns([whole])).toHaveLength(10 + 23 * 10);
+  });
+
+  test("refuses, naming the limit, a configuration whose role would need more than 10 managed policies", () => {
+    const huge = baseEnvironment({
+      name: "huge",
+      hostedZones: { "example.com": "Z0123456789ABCDEFGHIJ" },
+      maxLoadBalancerCertificates: 100,
+      maxCertificateNames: 100,
+      additionalCertificates: Array.from({ length: 100 }, (_, i) => ({ domainName: `c${i}.example.com`, subjectAlternativeNames: Array.from({ length: 99 }, (_, j) => `n${j}.c${i}.example.com`) })),
+      expiryAlarm: false,
+      stateBackend: { s3: { bucket: "acme-tls-state" } },
+    });
+    expect(() => synth({ ...config, environments: [huge] })).toThrow(
+      /environments\[0\] \(huge\): the deploy role's permissions need \d+ managed policies of 6144 characters, more than IAM's 10 per role/,
     );
   });
 

@@ -130,7 +130,7 @@ describeWithEmulator("tls-bootstrap deployed on the AWS emulator", () => {
     const policy = document((await iam().send(new GetRolePolicyCommand({ RoleName: "tls-edge-deploy-dev", PolicyName: "tls-edge-deploy" }))).PolicyDocument);
     const bySid = Object.fromEntries(policy.Statement.map((s: any) => [s.Sid, s]));
     expect(bySid.ValidationRecordsWrite.Resource).toEqual(["arn:aws:route53:::hostedzone/Z0000000000000000001"]);
-    expect(bySid.ValidationRecordsWrite.Condition["ForAllValues:StringLike"]["route53:ChangeResourceRecordSetsNormalizedRecordNames"]).toEqual(["_*.dev.example.com"]);
+    expect(bySid.ValidationRecordsWrite.Condition["ForAllValues:StringLike"]["route53:ChangeResourceRecordSetsNormalizedRecordNames"]).toEqual(["_????????????????????????????????.dev.example.com"]);
     expect(bySid.ListenersCreate.Resource).toBe(emulator.seeded.loadBalancerArn);
     expect(bySid.ListenersManage.Resource).toBe(`${emulator.seeded.loadBalancerArn.replace(":loadbalancer/", ":listener/")}/*`);
     expect(bySid.AlarmsManage.Resource).toContain(`arn:aws:cloudwatch:${emulator.region}:${EMULATOR_ACCOUNT}:alarm:tls-dev-Certificate-expiry`);

@@ -537,14 +537,26 @@ const cases: BadInputCase[] = [
 
   // expiryAlarm.
   {
-    description: "rejects an expiry threshold of 60 days, where ACM has not even started renewing",
-    environments: one({ expiryAlarm: { daysBeforeExpiry: 60 } }),
-    problems: [edge("expiryAlarm.daysBeforeExpiry", 60, /^must be between 1 and 59: ACM starts renewing 60 days before expiry/)],
+    description: "rejects an expiry threshold of 45 days, the old default, which fires during routine renewals of 198-day certificates",
+    // The test run reads the schedule for 2026-12-01 (test/support/global-setup.cjs): the 200-day step.
+    environments: one({ expiryAlarm: { daysBeforeExpiry: 45 } }),
+    problems: [
+      edge(
+        "expiryAlarm.daysBeforeExpiry",
+        45,
+        /^must be at most 30: certificates issued from 2026-03-15 live at most 200 days \(CA\/Browser Forum ballot SC-081v3\), and ACM starts renewing at least 60\/395 of a lifetime before expiry \(30 days here\), so an alarm at 45 would fire during routine renewals; from 2027-03-15 \(100-day certificates\) the most is 15$/,
+      ),
+    ],
+  },
+  {
+    description: "rejects an expiry threshold of 31 days, one above the most for the 200-day step",
+    environments: one({ expiryAlarm: { daysBeforeExpiry: 31 } }),
+    problems: [edge("expiryAlarm.daysBeforeExpiry", 31, /^must be at most 30: /)],
   },
   {
     description: "rejects an expiry threshold of 0 days, which only fires on an expired certificate",
     environments: one({ expiryAlarm: { daysBeforeExpiry: 0 } }),
-    problems: [edge("expiryAlarm.daysBeforeExpiry", 0, /^must be between 1 and 59/)],
+    problems: [edge("expiryAlarm.daysBeforeExpiry", 0, /^must be at least 1: below it the alarm fires only after the certificate has expired$/)],
   },
   {
     description: "rejects a fractional expiry threshold",
@@ -589,7 +601,37 @@ const cases: BadInputCase[] = [
   {
     description: "rejects an alarm e-mail address together with an existing topic",
     environments: one({ expiryAlarm: { snsTopicArn: "arn:aws:sns:eu-central-1:444444444444:ops-alerts", email: "ops@example.net" } }),
-    problems: [edge("expiryAlarm.email", "ops@example.net", /^only subscribes to the topic the stack creates/)],
+    problems: [edge("expiryAlarm.email", "ops@example.net", /^only subscribes to a topic the stack or the bootstrap stack creates; with snsTopicArn, subscribe where that topic is managed$/)],
+  },
+  {
+    description: "rejects an unknown alarm topic owner, naming the two there are",
+    environments: one({ expiryAlarm: { topic: "pipeline" } }),
+    problems: [edge("expiryAlarm.topic", "pipeline", /^invalid enum value\. expected 'stack' \| 'bootstrap', received 'pipeline'$/)],
+  },
+  {
+    description: "rejects an alarm topic owner together with an existing topic",
+    environments: one({ expiryAlarm: { topic: "bootstrap", snsTopicArn: "arn:aws:sns:eu-central-1:444444444444:ops-alerts" } }),
+    problems: [edge("expiryAlarm.topic", "bootstrap", /^says who creates the topic, and with snsTopicArn nobody here does: drop one of the two$/)],
+  },
+  {
+    description: "rejects the alarm topic owner given in another case",
+    environments: one({ expiryAlarm: { topic: "Bootstrap" } }),
+    problems: [edge("expiryAlarm.topic", "Bootstrap", /^invalid enum value/)],
+  },
+  {
+    description: "rejects renewalEvents given as a string",
+    environments: one({ expiryAlarm: { renewalEvents: "yes" } }),
+    problems: [edge("expiryAlarm.renewalEvents", "yes", /^must be a boolean, not a string$/)],
+  },
+  {
+    description: "rejects renewalEvents null",
+    environments: one({ expiryAlarm: { renewalEvents: null } }),
+    problems: [edge("expiryAlarm.renewalEvents", null, /^must be a boolean, not null$/)],
+  },
+  {
+    description: "rejects a misspelt renewalEvents, suggesting nothing inside expiryAlarm but naming the key",
+    environments: one({ expiryAlarm: { renewalEvent: true } }),
+    problems: [edge("expiryAlarm.renewalEvent", true, /^is not a known field$/)],
   },
 
   // dnsRoleArn.
@@ -727,14 +769,47 @@ const cases: BadInputCase[] = [
     problems: [edge("additionalCertificates[0].subjectAlternativeNames", ["a.example.net", "b.example.net", "c.example.net", "d.example.net"], /^certificate would have 5 names, more than maxCertificateNames \(4\)/)],
   },
   {
-    description: "rejects 26 additional certificates: the ALB takes 25 per listener besides the default",
+    description: "rejects 26 additional certificates: ELB takes 25 per load balancer besides the default certificates",
     environments: one({ additionalCertificates: TWENTY_SIX_CERTIFICATES }),
-    problems: [edge("additionalCertificates", TWENTY_SIX_CERTIFICATES, /^26 additional certificates are more than the ALB's 25 certificates per listener besides the default$/)],
+    problems: [
+      edge(
+        "additionalCertificates",
+        TWENTY_SIX_CERTIFICATES,
+        /^26 additional certificates make 26 SNI certificates, more than the load balancer's quota of 25 \(maxLoadBalancerCertificates, ELB's default; the quota is per load balancer/,
+      ),
+    ],
   },
   {
-    description: "counts the RSA fallback and the default certificate's SNI entry against the ALB's 25 SNI certificates",
+    description: "counts the RSA fallback and its EC twin against the load balancer's 25 SNI certificates",
     environments: one({ rsaFallback: true, additionalCertificates: TWENTY_SIX_CERTIFICATES.slice(0, 24) }),
-    problems: [edge("additionalCertificates", TWENTY_SIX_CERTIFICATES.slice(0, 24), /^24 additional certificates, the RSA fallback and the default certificate's SNI entry are more than the ALB's 25/)],
+    problems: [edge("additionalCertificates", TWENTY_SIX_CERTIFICATES.slice(0, 24), /^24 additional certificates and the RSA fallback and its EC twin make 26 SNI certificates, more than the load balancer's quota of 25/)],
+  },
+  {
+    description: "accepts 26 additional certificates with a raised maxLoadBalancerCertificates, and refuses the 27th",
+    environments: one({ maxLoadBalancerCertificates: 26, additionalCertificates: [...TWENTY_SIX_CERTIFICATES, { domainName: "c26.example.net" }] }),
+    problems: [edge("additionalCertificates", [...TWENTY_SIX_CERTIFICATES, { domainName: "c26.example.net" }], /^27 additional certificates make 27 SNI certificates, more than the load balancer's quota of 26 \(maxLoadBalancerCertificates; the quota/)],
+  },
+
+  // maxLoadBalancerCertificates.
+  {
+    description: "rejects maxLoadBalancerCertificates of 0",
+    environments: one({ maxLoadBalancerCertificates: 0 }),
+    problems: [edge("maxLoadBalancerCertificates", 0, /^must be a whole number of at least 1 \(ELB's quota of certificates per load balancer, default 25\)$/)],
+  },
+  {
+    description: "rejects a fractional maxLoadBalancerCertificates",
+    environments: one({ maxLoadBalancerCertificates: 25.5 }),
+    problems: [edge("maxLoadBalancerCertificates", 25.5, /^must be an integer, not a float$/)],
+  },
+  {
+    description: "rejects maxLoadBalancerCertificates given as a string",
+    environments: one({ maxLoadBalancerCertificates: "30" }),
+    problems: [edge("maxLoadBalancerCertificates", "30", /^must be a number, not a string$/)],
+  },
+  {
+    description: "rejects rsaFallback alone when maxLoadBalancerCertificates leaves room for only one of its two SNI certificates",
+    environments: one({ rsaFallback: true, maxLoadBalancerCertificates: 1 }),
+    problems: [edge("rsaFallback", true, /^the RSA fallback and its EC twin make 2 SNI certificates, more than the load balancer's quota of 1 \(maxLoadBalancerCertificates; /)],
   },
 
   // rsaFallback.

@@ -1,6 +1,6 @@
 import { LbListenerCertificate } from "@cdktf/provider-aws/lib/lb-listener-certificate";
 import { Testing } from "cdktf";
-import { ListenerCertificates, ListenerCertificatesProps, MAX_SNI_CERTIFICATES_PER_LISTENER } from "../../lib";
+import { DEFAULT_LOAD_BALANCER_CERTIFICATE_QUOTA, ListenerCertificates, ListenerCertificatesProps } from "../../lib";
 
 const LISTENER = "arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/edge/50dc6c495c0c9188/f2f7dc8efc522ab2";
 const cert = (n: number) => `arn:aws:acm:us-east-1:111111111111:certificate/00000000-0000-0000-0000-${String(n).padStart(12, "0")}`;
@@ -27,18 +27,24 @@ describe("ListenerCertificates", () => {
     expect(synthAttachments().attachments.map(([id]) => id)).toContain(alone[0]);
   });
 
-  test("is not create_before_destroy, which Terraform would force onto the validation records it depends on", () => {
-    for (const [, attachment] of synthAttachments().attachments) expect(attachment).not.toHaveProperty("lifecycle");
+  test("is create_before_destroy, so a replaced certificate is attached before the old one is detached", () => {
+    for (const [, attachment] of synthAttachments().attachments) expect(attachment.lifecycle).toEqual({ create_before_destroy: true });
   });
 
   test("creates nothing for no certificates", () => {
     expect(synthAttachments({ certificates: {} }).attachments).toHaveLength(0);
   });
 
-  test("accepts the ALB's 25 certificates besides the default and refuses a 26th", () => {
+  test("accepts ELB's default quota of 25 certificates per load balancer and refuses a 26th", () => {
     const many = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`C${i}`, cert(i)]));
-    expect(MAX_SNI_CERTIFICATES_PER_LISTENER).toBe(25);
+    expect(DEFAULT_LOAD_BALANCER_CERTIFICATE_QUOTA).toBe(25);
     expect(synthAttachments({ certificates: many(25) }).attachments).toHaveLength(25);
-    expect(() => synthAttachments({ certificates: many(26) })).toThrow(/26 certificates, more than the ALB's 25 per listener besides the default/);
+    expect(() => synthAttachments({ certificates: many(26) })).toThrow(/26 certificates, more than the load balancer's quota of 25 besides the default certificates/);
+  });
+
+  test("takes a raised quota", () => {
+    const many = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`C${i}`, cert(i)]));
+    expect(synthAttachments({ certificates: many(30), maxCertificates: 30 }).attachments).toHaveLength(30);
+    expect(() => synthAttachments({ certificates: many(3), maxCertificates: 2 })).toThrow(/3 certificates, more than the load balancer's quota of 2/);
   });
 });

@@ -67,7 +67,8 @@ function conditionValues(policy: PolicyDocument, sid: string, key: string): stri
 function expectedCertificates(config: EnvironmentConfig): string[][] {
   const primary = [config.domainName, ...(config.subjectAlternativeNames ?? [`*.${config.domainName}`])];
   const additional = (config.additionalCertificates ?? []).map((c) => [c.domainName, ...(c.subjectAlternativeNames ?? [`*.${c.domainName}`])]);
-  return [primary, ...additional, ...(config.rsaFallback ? [primary] : [])];
+  // rsaFallback: an RSA twin and an EC twin of the default certificate, for the same names.
+  return [primary, ...additional, ...(config.rsaFallback ? [primary, primary] : [])];
 }
 
 /** The zone apex a name validates in: the longest configured suffix. */
@@ -157,6 +158,11 @@ describeWithEmulator("the everything-on environment on the AWS emulator", () => 
     expect(new Set(served.map((c) => c.CertificateArn))).toEqual(new Set(all));
     const defaults = served.filter((c) => c.IsDefault).map((c) => c.CertificateArn);
     expect(defaults).toEqual([listener.Certificates![0].CertificateArn]);
+    // The default certificate is never in the SNI list (ELB would refuse to remove it again), each SNI entry once.
+    const sni = served.filter((c) => !c.IsDefault).map((c) => c.CertificateArn);
+    expect(sni).not.toContain(defaults[0]);
+    expect(new Set(sni).size).toBe(sni.length);
+    expect(sni).toHaveLength(all.length - 1);
   });
 
   test("each hosted zone used by a certificate name has the CAA set: issue, issuewild for wildcards, iodef", async () => {

@@ -125,6 +125,59 @@ describeWithEmulator("validation records across certificate replacements (AWS em
     expect([...required.keys()].some((name) => name.endsWith(".www.example.com"))).toBe(true);
   });
 
+  test("rotating an additional certificate attaches the new one before detaching the old: its names are served by SNI throughout", async () => {
+    // GIVEN issue takes a few seconds, so a gap between detaching the old certificate and attaching the new one (as
+    // when the attachment was replaced destroy-first) would span many samples
+    await emulator.setAcmValidationWait(3);
+    const acm = emulator.client(ACMClient);
+    const namesOf = new Map<string, string[]>();
+    const names = async (arn: string) => {
+      if (!namesOf.has(arn)) {
+        const certificate = (await acm.send(new DescribeCertificateCommand({ CertificateArn: arn }))).Certificate!;
+        namesOf.set(arn, [certificate.DomainName!, ...(certificate.SubjectAlternativeNames ?? [])]);
+      }
+      return namesOf.get(arn)!;
+    };
+    const elb = emulator.client(ElasticLoadBalancingV2Client);
+    const listeners = (await elb.send(new DescribeListenersCommand({ LoadBalancerArn: emulator.seeded.loadBalancerArn }))).Listeners ?? [];
+    const httpsArn = listeners.find((l) => l.Protocol === "HTTPS" && l.Port === 443)!.ListenerArn!;
+    const before = (await elb.send(new DescribeListenerCertificatesCommand({ ListenerArn: httpsArn }))).Certificates!.filter((c) => !c.IsDefault);
+    expect(before).toHaveLength(1);
+    // WHEN the additional certificate gets another SAN (a replacement), sampling the SNI list all along
+    let deploying = true;
+    const samples: string[][] = [];
+    const sampler = (async () => {
+      while (deploying) {
+        const sni = (await elb.send(new DescribeListenerCertificatesCommand({ ListenerArn: httpsArn }))).Certificates!.filter((c) => !c.IsDefault);
+        samples.push((await Promise.all(sni.map((c) => names(c.CertificateArn!)))).flat());
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    try {
+      await deploy(
+        config({
+          subjectAlternativeNames: ["*.example.com", "www.example.com"],
+          additionalCertificates: [{ domainName: "shop.example.org", subjectAlternativeNames: ["*.shop.example.org", "example.com", "cart.example.org"] }],
+        }),
+      );
+    } finally {
+      deploying = false;
+      await sampler;
+      await emulator.setAcmValidationWait(1);
+    }
+    // THEN the certificate was replaced, and every sample had shop.example.org served by SNI
+    const after = (await elb.send(new DescribeListenerCertificatesCommand({ ListenerArn: httpsArn }))).Certificates!.filter((c) => !c.IsDefault);
+    expect(after.map((c) => c.CertificateArn)).not.toEqual(before.map((c) => c.CertificateArn));
+    expect(await names(after[0].CertificateArn!)).toContain("cart.example.org");
+    expect(samples.length).toBeGreaterThan(20);
+    const uncovered = samples.filter((sample) => !sample.includes("shop.example.org"));
+    expect(uncovered).toEqual([]);
+    // And the new certificate's validation CNAMEs are all in DNS (the records were not replaced and deleted).
+    const dns = await cnamesInDns();
+    const missing = [...(await requiredCnames())].filter(([name, value]) => dns.get(name) !== value).map(([name]) => name);
+    expect(missing).toEqual([]);
+  });
+
   test("the HTTPS listener sends the default HSTS header", async () => {
     const elb = emulator.client(ElasticLoadBalancingV2Client);
     const listeners = (await elb.send(new DescribeListenersCommand({ LoadBalancerArn: emulator.seeded.loadBalancerArn }))).Listeners ?? [];

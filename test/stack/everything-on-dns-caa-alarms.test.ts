@@ -49,9 +49,9 @@ describe("the everything-on fixture (caa, expiryAlarm, dnsRoleArn)", () => {
     expect(new Set(records.map((r) => r.provider))).toEqual(new Set(["aws.dns"]));
   });
 
-  test.each(environments.map((e) => [e.name]))("shipped environment %s gets the default alarm at 45 days, no CAA set and no DNS provider", (name) => {
+  test.each(environments.map((e) => [e.name]))("shipped environment %s gets the default alarm at 30 days (the 200-day step), no CAA set and no DNS provider", (name) => {
     const shipped = synth.stackJson(name);
-    expect((Object.values(shipped.resource.aws_cloudwatch_metric_alarm) as any[]).map((a) => a.threshold)).toEqual([45]);
+    expect((Object.values(shipped.resource.aws_cloudwatch_metric_alarm) as any[]).map((a) => a.threshold)).toEqual([30]);
     expect((Object.values(shipped.resource.aws_route53_record) as any[]).filter((r) => r.type === "CAA")).toEqual([]);
     expect(shipped.provider.aws).toHaveLength(1);
   });

@@ -26,9 +26,10 @@ describe("the everything-on fixture", () => {
     expect(https.routing_http_response_strict_transport_security_header_value).toBe("max-age=63072000; includeSubDomains; preload");
   });
 
-  test("requests the EC default certificate, its RSA twin and the two additional certificates, all DNS-validated", () => {
+  test("requests the EC default certificate, its RSA and EC twins and the two additional certificates, all DNS-validated", () => {
     const certificates = all("aws_acm_certificate").map(([, c]) => `${c.key_algorithm} ${[c.domain_name, ...c.subject_alternative_names].join(",")}`);
     expect(certificates.sort()).toEqual([
+      "EC_prime256v1 example.com,*.example.com,www.example.org",
       "EC_prime256v1 example.com,*.example.com,www.example.org",
       "EC_prime256v1 shop.example.org,*.shop.example.org,example.com",
       "EC_prime256v1 status.example.com,*.status.example.com",
@@ -37,7 +38,7 @@ describe("the everything-on fixture", () => {
     for (const [, certificate] of all("aws_acm_certificate")) expect(certificate.validation_method).toBe("DNS");
   });
 
-  test("has one validation record per validation name across all four certificates", () => {
+  test("has one validation record per validation name across all five certificates", () => {
     const zoneByName = Object.fromEntries(
       all("aws_route53_record")
         // The CAA sets (caa) are records too; test/stack/everything-on-dns-caa-alarms.test.ts checks them.
@@ -51,24 +52,29 @@ describe("the everything-on fixture", () => {
       status_example_com: "Z0EVERYTHINGCOM00001",
       www_example_org: "Z0EVERYTHINGORG00001",
     });
-    expect(all("aws_acm_certificate_validation")).toHaveLength(4);
+    expect(all("aws_acm_certificate_validation")).toHaveLength(5);
   });
 
-  test("lists the EC default certificate, its RSA twin and the additional certificates for SNI, each once it is issued", () => {
+  test("lists the RSA and EC twins and the additional certificates for SNI, never the default certificate, each once it is issued", () => {
     const attached = all("aws_lb_listener_certificate").map(([, a]) => a.certificate_arn).sort();
     expect(attached).toEqual(
-      ["Certificate_", "RsaFallbackCertificate_", "AdditionalCertificate-shop_example_org_", "AdditionalCertificate-status_example_com_"]
+      ["EcSniCertificate_", "RsaFallbackCertificate_", "AdditionalCertificate-shop_example_org_", "AdditionalCertificate-status_example_com_"]
         .map((prefix) => `\${aws_acm_certificate_validation.${idOf("aws_acm_certificate_validation", prefix)}.certificate_arn}`)
         .sort(),
     );
     const listener = `\${aws_lb_listener.${idOf("aws_lb_listener", "HttpsListener_")}.arn}`;
     for (const [, attachment] of all("aws_lb_listener_certificate")) expect(attachment.listener_arn).toBe(listener);
     expect(https.certificate_arn).toBe(`\${aws_acm_certificate_validation.${idOf("aws_acm_certificate_validation", "Certificate_")}.certificate_arn}`);
+    expect(attached).not.toContain(https.certificate_arn);
   });
 
-  test("has no create_before_destroy resource that depends on a validation record, directly or not", () => {
+  test("has no create_before_destroy resource that could replace a validation record, directly or not", () => {
     // Terraform forces create_before_destroy onto every dependency of such a resource; a validation record replaced
-    // that way is deleted by the destroy of its old instance (same DNS name), see test/deploy/validation-records.emulator.test.ts.
+    // that way is deleted by the destroy of its old instance (same DNS name), see
+    // test/deploy/validation-records.emulator.test.ts. The SNI attachments are create_before_destroy (no gap when a
+    // certificate is replaced) and reach the records through their validations, so every record they reach must be
+    // unable to be replaced by a certificate's replacement: its name, type and value (from the certificate) ignored,
+    // and its zone a literal (the only other argument that forces a new record).
     const dependencies = new Map<string, string[]>();
     for (const [type, resources] of Object.entries(stack.resource as Record<string, Record<string, unknown>>)) {
       for (const [name, body] of Object.entries(resources)) {
@@ -85,18 +91,20 @@ describe("the everything-on fixture", () => {
       }
       return seen;
     };
-    const createBeforeDestroy = [...dependencies.keys()].filter((address) => {
+    const resourceAt = (address: string) => {
       const [type, name] = address.split(".");
-      return stack.resource[type][name].lifecycle?.create_before_destroy === true;
-    });
-    // The certificates and the trust store are create_before_destroy, and none of them reads a record.
-    expect(createBeforeDestroy.map((a) => a.split(".")[0]).sort()).toEqual([...Array(4).fill("aws_acm_certificate"), "aws_lb_trust_store"]);
-    for (const address of createBeforeDestroy) {
-      expect([...upstream(address)].filter((dependency) => dependency.startsWith("aws_route53_record."))).toEqual([]);
+      return stack.resource[type][name];
+    };
+    const createBeforeDestroy = [...dependencies.keys()].filter((address) => resourceAt(address).lifecycle?.create_before_destroy === true);
+    expect(createBeforeDestroy.map((a) => a.split(".")[0]).sort()).toEqual([...Array(5).fill("aws_acm_certificate"), ...Array(4).fill("aws_lb_listener_certificate"), "aws_lb_trust_store"]);
+    const reachedRecords = new Set(createBeforeDestroy.flatMap((address) => [...upstream(address)].filter((d) => d.startsWith("aws_route53_record."))));
+    // The check sees through references: the SNI attachments reach every validation record through their validations.
+    expect(reachedRecords.size).toBe(all("aws_route53_record").filter(([, r]) => r.type === "CNAME" || r.type?.startsWith("${")).length);
+    for (const address of reachedRecords) {
+      const record = resourceAt(address);
+      expect([address, record.lifecycle?.ignore_changes]).toEqual([address, expect.arrayContaining(["name", "type", "records"])]);
+      expect([address, record.zone_id]).toEqual([address, expect.stringMatching(/^Z[0-9A-Z]+$/)]);
     }
-    // The check itself sees through references: an SNI attachment reaches the records through its validation.
-    const attachment = [...dependencies.keys()].find((a) => a.startsWith("aws_lb_listener_certificate."))!;
-    expect([...upstream(attachment)].some((dependency) => dependency.startsWith("aws_route53_record."))).toBe(true);
   });
 
   test("verifies client certificates against a trust store built from the S3 CA bundle", () => {

@@ -17,11 +17,11 @@ const twoZones = (overrides: Partial<EnvironmentConfig> = {}) =>
   });
 
 describe("TlsStack: expiryAlarm", () => {
-  test("by default alarms below 45 days for the certificate, to a topic the stack creates", () => {
+  test("by default alarms below 30 days (the 200-day step's most) for the certificate, to a topic the stack creates", () => {
     const { resource } = synth(baseEnvironment());
     const alarms = Object.values(resource.aws_cloudwatch_metric_alarm) as any[];
     expect(alarms).toHaveLength(1);
-    expect(alarms[0]).toMatchObject({ alarm_name: "tls-test-Certificate-expiry", threshold: 45, metric_name: "DaysToExpiry" });
+    expect(alarms[0]).toMatchObject({ alarm_name: "tls-test-Certificate-expiry", threshold: 30, metric_name: "DaysToExpiry" });
     // The certificate's own ARN: the alarm exists even while validation is stuck.
     expect(alarms[0].dimensions.CertificateArn).toMatch(/^\$\{aws_acm_certificate\.Certificate_[0-9A-F]{8}\.arn\}$/);
     expect(Object.values(resource.aws_sns_topic)).toEqual([expect.objectContaining({ name: "tls-test-certificate-expiry" })]);
@@ -35,16 +35,38 @@ describe("TlsStack: expiryAlarm", () => {
     expect(key.policy).toContain("arn:aws:iam::111111111111:root");
   });
 
-  test("false builds no alarm, topic or key", () => {
+  test("false builds no alarm, rule, topic or key", () => {
     const { resource } = synth(baseEnvironment({ expiryAlarm: false }));
     expect(resource.aws_cloudwatch_metric_alarm).toBeUndefined();
+    expect(resource.aws_cloudwatch_event_rule).toBeUndefined();
     expect(resource.aws_sns_topic).toBeUndefined();
     expect(resource.aws_kms_key).toBeUndefined();
   });
 
+  test("follows the schedule of shorter certificates by itself: 15 days from 2027-03-15, 7 from 2029-03-15", () => {
+    const threshold = (asOf: string) => {
+      const previous = process.env.TLS_EDGE_AS_OF;
+      process.env.TLS_EDGE_AS_OF = asOf;
+      try {
+        return (Object.values(synth(baseEnvironment()).resource.aws_cloudwatch_metric_alarm)[0] as any).threshold;
+      } finally {
+        process.env.TLS_EDGE_AS_OF = previous;
+      }
+    };
+    expect([threshold("2027-03-14"), threshold("2027-03-15"), threshold("2029-03-14"), threshold("2029-03-15")]).toEqual([30, 15, 15, 7]);
+  });
+
+  test("with topic bootstrap notifies the bootstrap stack's topic and creates no topic, key, policy or subscription", () => {
+    const { resource } = synth(baseEnvironment({ expiryAlarm: { topic: "bootstrap", email: "ops@example.com" } }));
+    const topicArn = "arn:aws:sns:us-east-1:111111111111:tls-test-certificate-expiry";
+    expect((Object.values(resource.aws_cloudwatch_metric_alarm)[0] as any).alarm_actions).toEqual([topicArn]);
+    expect((Object.values(resource.aws_cloudwatch_event_target)[0] as any).arn).toBe(topicArn);
+    for (const type of ["aws_sns_topic", "aws_kms_key", "aws_sns_topic_policy", "aws_sns_topic_subscription"]) expect([type, resource[type]]).toEqual([type, undefined]);
+  });
+
   test("passes threshold, e-mail and an existing topic through", () => {
-    const withEmail = synth(baseEnvironment({ expiryAlarm: { daysBeforeExpiry: 30, email: "ops@example.com" } })).resource;
-    expect((Object.values(withEmail.aws_cloudwatch_metric_alarm)[0] as any).threshold).toBe(30);
+    const withEmail = synth(baseEnvironment({ expiryAlarm: { daysBeforeExpiry: 20, email: "ops@example.com" } })).resource;
+    expect((Object.values(withEmail.aws_cloudwatch_metric_alarm)[0] as any).threshold).toBe(20);
     expect(Object.values(withEmail.aws_sns_topic_subscription)).toEqual([expect.objectContaining({ endpoint: "ops@example.com" })]);
     const topicArn = "arn:aws:sns:us-east-1:111111111111:ops";
     const existing = synth(baseEnvironment({ expiryAlarm: { snsTopicArn: topicArn } })).resource;

@@ -46,13 +46,15 @@ describe("TlsStack with the defaults of the edge options", () => {
 describe("TlsStack with rsaFallback", () => {
   const { all, ref, https, stack } = synthStack({ rsaFallback: true, subjectAlternativeNames: ["*.example.com", "www.example.org"] });
 
-  test("requests an RSA_2048 twin of the EC default certificate for the same names", () => {
+  test("requests an RSA_2048 twin and an EC twin of the EC default certificate, for the same names", () => {
     const certificates = all("aws_acm_certificate").map(([, c]) => [c.key_algorithm, c.domain_name, c.subject_alternative_names]);
     expect(certificates).toEqual([
+      ["EC_prime256v1", "example.com", ["*.example.com", "www.example.org"]],
       ["EC_prime256v1", "example.com", ["*.example.com", "www.example.org"]],
       ["RSA_2048", "example.com", ["*.example.com", "www.example.org"]],
     ]);
     expect(stack.rsaFallbackCertificate).toBeDefined();
+    expect(stack.ecSniCertificate).toBeDefined();
   });
 
   test("validates the twin with the default certificate's records: no second record for any name", () => {
@@ -64,21 +66,32 @@ describe("TlsStack with rsaFallback", () => {
     expect(twin[1].validation_record_fqdns).toHaveLength(2);
   });
 
-  test("lists the twin and the EC default certificate for SNI, from their validation resources, so only once issued", () => {
-    // Clients that send SNI are matched against the list only: with the twin alone there, all of them would get RSA.
+  test("lists the RSA and EC twins for SNI, never the default certificate, from their validation resources, so only once issued", () => {
+    // Clients that send SNI are matched against the list only: with the RSA twin alone there, all of them would get
+    // RSA. The default certificate itself is not listed: ELB refuses to remove it from the list again.
     const attached = Object.fromEntries(all("aws_lb_listener_certificate").map(([id, a]) => [id.replace(/_[0-9A-F]{8}$/, ""), a]));
-    expect(Object.keys(attached).sort()).toEqual(["SniCertificates_DefaultCertificate", "SniCertificates_RsaFallback"]);
+    expect(Object.keys(attached).sort()).toEqual(["SniCertificates_EcSniTwin", "SniCertificates_RsaFallback"]);
     expect(attached.SniCertificates_RsaFallback.certificate_arn).toBe(ref("aws_acm_certificate_validation", "RsaFallbackCertificate_", "certificate_arn"));
-    expect(attached.SniCertificates_DefaultCertificate.certificate_arn).toBe(ref("aws_acm_certificate_validation", "Certificate_", "certificate_arn"));
-    for (const attachment of Object.values(attached)) expect(attachment.listener_arn).toBe(ref("aws_lb_listener", "HttpsListener_", "arn"));
+    expect(attached.SniCertificates_EcSniTwin.certificate_arn).toBe(ref("aws_acm_certificate_validation", "EcSniCertificate_", "certificate_arn"));
+    for (const attachment of Object.values(attached)) {
+      expect(attachment.listener_arn).toBe(ref("aws_lb_listener", "HttpsListener_", "arn"));
+      expect(attachment.certificate_arn).not.toBe(https.certificate_arn);
+    }
     // The listener's default certificate (for clients without SNI) stays the EC one.
     expect(https.certificate_arn).toBe(ref("aws_acm_certificate_validation", "Certificate_", "certificate_arn"));
   });
 
-  test("accepts 23 additional certificates beside the twin and the default's SNI entry: 25 in the list", () => {
+  test("accepts 23 additional certificates beside the two twins: 25 in the list, ELB's default quota per load balancer", () => {
     const additionalCertificates = Array.from({ length: 23 }, (_, i) => ({ domainName: `n${i}.example.com` }));
     const { all: all23 } = synthStack({ rsaFallback: true, additionalCertificates });
     expect(all23("aws_lb_listener_certificate")).toHaveLength(25);
+  });
+
+  test("takes more with a raised maxLoadBalancerCertificates", () => {
+    const additionalCertificates = Array.from({ length: 28 }, (_, i) => ({ domainName: `n${i}.example.com` }));
+    const { all: all28 } = synthStack({ rsaFallback: true, additionalCertificates, maxLoadBalancerCertificates: 30 });
+    expect(all28("aws_lb_listener_certificate")).toHaveLength(30);
+    expect(() => synthStack({ rsaFallback: true, additionalCertificates, maxLoadBalancerCertificates: 29 })).toThrow(EnvironmentConfigError);
   });
 });
 

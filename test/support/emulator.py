@@ -64,6 +64,8 @@ def main() -> int:
     # The access log would flood the test output; errors still reach stderr.
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     reject_duplicate_listener_ports()
+    keep_listener_certificates_as_elb_does()
+    refuse_deleting_certificates_in_use()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -244,6 +246,84 @@ def reject_duplicate_listener_ports() -> None:
     ELBv2Backend.create_listener = create_listener
 
 
+def keep_listener_certificates_as_elb_does() -> None:
+    """A listener's certificate list as ELB keeps it, where moto 5.2.5 does not (each change cites its source):
+
+    - RemoveListenerCertificates never removes the listener's default certificate: ELB answers OperationNotPermitted
+      "Default certificate cannot be removed" (hashicorp/terraform-provider-aws#19495; the provider's delete of
+      aws_lb_listener_certificate swallows exactly that error, #35403). moto removed it, after which its
+      DescribeListenerCertificates flagged an SNI certificate as the default.
+    - ModifyListener with Certificates replaces the default certificate only (ELB API reference, ModifyListener:
+      "Certificates: the default certificate for the listener"); the SNI list stays. moto replaced the whole list (its
+      own TODO says the describe is then wrong), so an SNI certificate vanished whenever the default was rotated.
+    - The quota "Certificates per Application Load Balancer (excluding default certificates)", 25, counts the SNI
+      certificates of all listeners of the load balancer (ELB quotas page, load-balancer-limits.html); moto counted
+      one listener's list, default included.
+    """
+    from moto.elbv2.exceptions import ELBClientError, TooManyCertificatesError
+    from moto.elbv2.models import ELBv2Backend
+
+    class DefaultCertificateRemoval(ELBClientError):
+        code = "OperationNotPermitted"
+        message = "Default certificate cannot be removed"
+
+    original_remove = ELBv2Backend.remove_listener_certificates
+    original_modify = ELBv2Backend.modify_listener
+
+    def remove_listener_certificates(self, arn, certificates):
+        listener = self.describe_listeners(load_balancer_arn=None, listener_arns=[arn])[0]
+        if any(c.get("CertificateArn") == listener.certificate for c in certificates):
+            raise DefaultCertificateRemoval()
+        return original_remove(self, arn, certificates)
+
+    def add_listener_certificates(self, arn, certificates):
+        listener = self.describe_listeners(load_balancer_arn=None, listener_arns=[arn])[0]
+        balancer = self.load_balancers.get(listener.load_balancer_arn)
+        listed = sum(len(other.certificates[1:]) for other in (balancer.listeners.values() if balancer is not None else [listener]))
+        new = [c["CertificateArn"] for c in certificates if c["CertificateArn"] not in listener.certificates]
+        if listed + len(new) > 25:
+            raise TooManyCertificatesError()
+        listener.certificates.extend(new)
+        return listener.certificates
+
+    def modify_listener(self, arn, port=None, protocol=None, ssl_policy=None, certificates=None, actions=None):
+        listener = self.describe_listeners(load_balancer_arn=None, listener_arns=[arn])[0]
+        sni = list(listener.certificates[1:])
+        result = original_modify(self, arn, port, protocol, ssl_policy, certificates, actions)
+        if certificates:
+            result.certificates = [result.certificate] + [c for c in sni if c != result.certificate]
+        return result
+
+    ELBv2Backend.remove_listener_certificates = remove_listener_certificates
+    ELBv2Backend.add_listener_certificates = add_listener_certificates
+    ELBv2Backend.modify_listener = modify_listener
+
+
+def refuse_deleting_certificates_in_use() -> None:
+    """ACM's DeleteCertificate refuses a certificate a load balancer listener still serves, default or SNI, with
+    ResourceInUseException (ACM API reference, DeleteCertificate: "You cannot delete an ACM certificate that is being
+    used by another AWS service. To delete a certificate that is in use, the certificate association must first be
+    removed."). moto 5.2.5 deletes it, so a certificate left attached somewhere would go unnoticed."""
+    from moto.acm.models import AWSCertificateManagerBackend
+    from moto.core.exceptions import AWSError
+    from moto.elbv2.models import elbv2_backends
+
+    class ResourceInUse(AWSError):
+        TYPE = "ResourceInUseException"
+
+    original = AWSCertificateManagerBackend.delete_certificate
+
+    def delete_certificate(self, arn):
+        elbv2 = elbv2_backends[self.account_id][self.region_name]
+        for balancer in elbv2.load_balancers.values():
+            for listener in balancer.listeners.values():
+                if arn in listener.certificates:
+                    raise ResourceInUse(message=f"Certificate {arn} is in use by {balancer.arn}")
+        return original(self, arn)
+
+    AWSCertificateManagerBackend.delete_certificate = delete_certificate
+
+
 def install_request_log(path: str) -> None:
     """Appends "<service> <Action> <account> <resource> <context JSON>" per request: the IAM action moto authorizes it
     as (S3 included), the account it acts in (an assumed role's, not always the emulator's), the resource IAM would
@@ -260,8 +340,12 @@ def install_request_log(path: str) -> None:
             action = self.data.get("Action") if service == "s3" else self._get_action()
             target = resource if service == "s3" else request_resource(self, service, action)
             context = json.dumps(request_context(self, service, action), separators=(",", ":"), sort_keys=True)
+            lines = [f"{service} {action} {self.current_account} {target or '*'} {context}\n"]
+            # Further actions IAM authorizes the same request as (the service documents each): one line each.
+            for implied, implied_target in implied_actions(self, service, action, target or "*"):
+                lines.append(f"{service} {implied} {self.current_account} {implied_target} {context}\n")
             with lock, open(path, "a") as log:
-                log.write(f"{service} {action} {self.current_account} {target or '*'} {context}\n")
+                log.writelines(lines)
         except Exception as error:  # never let logging break the emulator
             with lock, open(path, "a") as log:
                 log.write(f"? logging-failed ? * {json.dumps({'error': repr(error)})}\n")
@@ -323,12 +407,30 @@ def request_resource(response, service: str, action: str) -> str:
         if not key:
             return "*"
         return key if key.startswith("arn:") else f"arn:aws:kms:{region}:{account}:key/{key}"
+    if service == "events":
+        if action in ("TagResource", "UntagResource", "ListTagsForResource"):
+            return param("ResourceARN") or "*"
+        rule = param("Name") if action in ("PutRule", "DeleteRule", "DescribeRule", "EnableRule", "DisableRule") else param("Rule")
+        return f"arn:aws:events:{region}:{account}:rule/{rule}" if rule else "*"
     if service == "route53":
         for kind in ("hostedzone", "change"):
             found = re.search(rf"/{kind}/([^/?]+)", response.path or "")
             if found:
                 return f"arn:aws:route53:::{kind}/{found.group(1)}"
     return "*"
+
+
+def implied_actions(response, service: str, action: str, target: str) -> list:
+    """Actions a request is also authorized as, besides its own, as the services document them:
+    - KMS CreateKey with Tags: "To use the Tags parameter, kms:TagResource (IAM policy)" (KMS API reference, CreateKey;
+      the key does not exist yet, so on no particular key: "*");
+    - SNS CreateTopic with Tags: "To be able to tag an SNS topic on creation, you must have the sns:CreateTopic and
+      sns:TagResource permissions" (SNS API reference, CreateTopic), on the topic being created."""
+    if service == "kms" and action == "CreateKey" and request_param(response, "Tags"):
+        return [("TagResource", "*")]
+    if service == "sns" and action == "CreateTopic" and (request_param(response, "Tags.member.1.Key") or request_param(response, "Tags")):
+        return [("TagResource", target)]
+    return []
 
 
 def request_context(response, service: str, action: str) -> dict:

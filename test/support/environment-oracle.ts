@@ -22,7 +22,7 @@ export interface ExpectedStack {
   /** The default certificate's names (the HTTPS listener's own certificate). */
   readonly names: string[];
   readonly keyAlgorithm: string;
-  /** Every certificate: the default one first, then the RSA twin, then the additional ones. */
+  /** Every certificate: the default one first, then the RSA and EC twins, then the additional ones. */
   readonly certificates: ExpectedCertificate[];
   /**
    * Validation record key (the validation name with `_` for `.`, as in the construct id) -> hosted zone ID: one per
@@ -40,8 +40,12 @@ export interface ExpectedStack {
   readonly mutualTls?: { mode: "verify"; bucket: string; key: string } | { mode: "passthrough" };
   /** CAA sets by zone apex (records in order), or undefined for none. */
   readonly caa?: Record<string, { zoneId: string; records: string[] }>;
-  /** One alarm per certificate below `threshold` days, to `topicArn` or (undefined) to the topic the stack creates. */
-  readonly expiryAlarm?: { threshold: number; topicArn?: string; createdTopicName?: string; email?: string };
+  /**
+   * One alarm per certificate below `threshold` days and (with renewalEvents) a rule for ACM's renewal-failure events,
+   * to `topicArn` (an existing topic, or the bootstrap stack's) or to the topic the stack creates (`createdTopicName`,
+   * then with the e-mail subscription).
+   */
+  readonly expiryAlarm?: { threshold: number; topicArn?: string; createdTopicName?: string; email?: string; renewalEvents: boolean; ruleName: string };
   /** The `aws.dns` provider every Route53 record must use. */
   readonly dnsProvider?: { roleArn: string; sessionName: string; account: string };
   readonly backend: { local: { path: string } } | { s3: Record<string, unknown> };
@@ -58,8 +62,18 @@ const DOCUMENTED = {
   validationTimeout: "30m",
   hsts: "max-age=31536000",
   caaIssuers: ["amazon.com"],
-  daysBeforeExpiry: 45,
 };
+
+/**
+ * The documented default alarm threshold on a day: below ACM's renewal start (at least 60/395 of a lifetime before
+ * expiry) for the longest certificate the CA/Browser Forum allows on that day (200 days from 2026-03-15, 100 from
+ * 2027-03-15, 47 from 2029-03-15). The day is TLS_EDGE_AS_OF, which the test run fixes.
+ */
+function documentedDefaultThreshold(): number {
+  const day = process.env.TLS_EDGE_AS_OF ?? new Date().toISOString().slice(0, 10);
+  const longest = day >= "2029-03-15" ? 47 : day >= "2027-03-15" ? 100 : day >= "2026-03-15" ? 200 : 398;
+  return Math.floor((longest * 60) / 395);
+}
 
 /** `*.x` is validated by the same CNAME as `x`. */
 const validationName = (name: string) => name.replace(/^\*\./, "");
@@ -72,11 +86,12 @@ export function expectedStack(config: EnvironmentConfig): ExpectedStack {
   const stackId = `tls-${config.name}`;
   const keyAlgorithm = config.keyAlgorithm ?? DOCUMENTED.keyAlgorithm;
   const names = [config.domainName, ...(config.subjectAlternativeNames ?? [`*.${config.domainName}`])];
-  // With rsaFallback, the RSA twin and the default certificate are both listed for SNI (clients that support ECDSA
-  // still get it); the default certificate alone is the listener's own, not listed.
+  // With rsaFallback, an RSA twin and an EC twin (the default's names and key) are listed for SNI, so clients that
+  // support ECDSA still get it; the default certificate is the listener's own and never listed (ELB would refuse to
+  // remove it from the list again).
   const rsaFallback = config.rsaFallback === true;
-  const certificates: ExpectedCertificate[] = [{ names, keyAlgorithm, sni: rsaFallback }];
-  if (rsaFallback) certificates.push({ names, keyAlgorithm: "RSA_2048", sni: true });
+  const certificates: ExpectedCertificate[] = [{ names, keyAlgorithm, sni: false }];
+  if (rsaFallback) certificates.push({ names, keyAlgorithm: "RSA_2048", sni: true }, { names, keyAlgorithm, sni: true });
   for (const additional of config.additionalCertificates ?? []) {
     const additionalNames = [additional.domainName, ...(additional.subjectAlternativeNames ?? [`*.${additional.domainName}`])];
     certificates.push({ names: additionalNames, keyAlgorithm, sni: true });
@@ -133,10 +148,17 @@ export function expectedStack(config: EnvironmentConfig): ExpectedStack {
       alarm === undefined
         ? undefined
         : {
-            threshold: alarm.daysBeforeExpiry ?? DOCUMENTED.daysBeforeExpiry,
-            topicArn: alarm.snsTopicArn,
-            createdTopicName: alarm.snsTopicArn === undefined ? `${stackId}-certificate-expiry` : undefined,
-            email: alarm.email,
+            threshold: alarm.daysBeforeExpiry ?? documentedDefaultThreshold(),
+            // topic "bootstrap": the tls-bootstrap stack's topic, by the name the stack would have given it.
+            topicArn:
+              alarm.snsTopicArn ??
+              (alarm.topic === "bootstrap"
+                ? `arn:aws:sns:${config.region}:${config.accountId ?? config.loadBalancerArn.split(":")[4]}:${stackId}-certificate-expiry`
+                : undefined),
+            createdTopicName: alarm.snsTopicArn === undefined && alarm.topic !== "bootstrap" ? `${stackId}-certificate-expiry` : undefined,
+            email: alarm.snsTopicArn === undefined && alarm.topic !== "bootstrap" ? alarm.email : undefined,
+            renewalEvents: alarm.renewalEvents !== false,
+            ruleName: `${stackId}-certificate-events`,
           },
     dnsProvider:
       config.dnsRoleArn === undefined
@@ -176,8 +198,9 @@ function resourceCounts(want: Omit<ExpectedStack, "resourceCounts">): Record<str
   const alarm = want.expiryAlarm;
   if (alarm !== undefined) {
     counts.aws_cloudwatch_metric_alarm = certificates;
-    if (alarm.topicArn === undefined) Object.assign(counts, { aws_sns_topic: 1, aws_kms_key: 1 });
+    if (alarm.createdTopicName !== undefined) Object.assign(counts, { aws_sns_topic: 1, aws_kms_key: 1, aws_sns_topic_policy: 1 });
     if (alarm.email !== undefined) counts.aws_sns_topic_subscription = 1;
+    if (alarm.renewalEvents) Object.assign(counts, { aws_cloudwatch_event_rule: 1, aws_cloudwatch_event_target: 1 });
   }
   return counts;
 }
@@ -230,7 +253,10 @@ export const stackChecks: Record<string, (stack: any, want: ExpectedStack) => vo
     const { all, validatedKey } = read(stack);
     const records = all("aws_route53_record").filter(([, record]) => record.type !== "CAA");
     expect(Object.fromEntries(records.map(([id, record]) => [recordKey(id), record.zone_id]))).toEqual(want.records);
-    for (const [, record] of records) expect(record).toMatchObject({ ttl: 60, allow_overwrite: true });
+    // A record never follows its certificate's replacement (ACM's CNAME is per name and account): never replaced.
+    for (const [, record] of records) {
+      expect(record).toMatchObject({ ttl: 60, allow_overwrite: true, lifecycle: { ignore_changes: ["name", "type", "records"] } });
+    }
     // Each certificate's validation waits for exactly the records of its own names.
     const expectedByCertificate = Object.fromEntries(
       want.certificates.map((c) => [certificateKey(c.keyAlgorithm, c.names), [...new Set(c.names.map(keyOf))].sort()]),
@@ -275,12 +301,18 @@ export const stackChecks: Record<string, (stack: any, want: ExpectedStack) => vo
     else expect(https.routing_http_response_strict_transport_security_header_value).toBe(want.hsts);
   },
   "lists for SNI on the HTTPS listener exactly the certificates that need it, each once issued": (stack, want) => {
-    const { all, httpsId, validatedKey } = read(stack);
+    const { all, httpsId, https, validatedKey } = read(stack);
     const attachments = all("aws_lb_listener_certificate");
     expect(attachments.map(([, a]) => validatedKey(referencedId(a.certificate_arn, "aws_acm_certificate_validation", "certificate_arn"))).sort()).toEqual(
       want.certificates.filter((c) => c.sni).map((c) => certificateKey(c.keyAlgorithm, c.names)).sort(),
     );
-    for (const [, attachment] of attachments) expect(attachment.listener_arn).toBe(`\${aws_lb_listener.${httpsId}.arn}`);
+    for (const [, attachment] of attachments) {
+      expect(attachment.listener_arn).toBe(`\${aws_lb_listener.${httpsId}.arn}`);
+      // Attached before a replaced certificate's old attachment goes; never the listener's default certificate
+      // (an EC twin has the same names and key, so the key comparison above cannot tell them apart).
+      expect(attachment.lifecycle).toEqual({ create_before_destroy: true });
+      expect(attachment.certificate_arn).not.toBe(https.certificate_arn);
+    }
   },
   "asks clients for a certificate only as mutualTls says, against a trust store from the configured S3 bundle": (stack, want) => {
     const { all, https } = read(stack);
@@ -327,8 +359,12 @@ export const stackChecks: Record<string, (stack: any, want: ExpectedStack) => vo
       const keys = all("aws_kms_key");
       expect(keys.map(([, k]) => k.enable_key_rotation)).toEqual([true]);
       expect(topics[0][1].kms_master_key_id).toBe(`\${aws_kms_key.${keys[0][0]}.arn}`);
+      // EventBridge may publish only for the stack's own rule.
+      const [[, topicPolicy]] = all("aws_sns_topic_policy");
+      const events = JSON.parse(topicPolicy.policy).Statement.filter((st: any) => st.Principal?.Service === "events.amazonaws.com");
+      expect(events.map((st: any) => st.Condition?.ArnEquals?.["aws:SourceArn"])).toEqual(alarm.renewalEvents ? [expect.stringMatching(new RegExp(`:rule/${alarm.ruleName}$`))] : []);
     } else {
-      expect([topics, all("aws_kms_key")]).toEqual([[], []]);
+      expect([topics, all("aws_kms_key"), all("aws_sns_topic_policy")]).toEqual([[], [], []]);
     }
     for (const [, a] of alarms) {
       expect(a).toMatchObject({
@@ -342,6 +378,20 @@ export const stackChecks: Record<string, (stack: any, want: ExpectedStack) => vo
     }
     const subscriptions = all("aws_sns_topic_subscription").map(([, s]) => [s.protocol, s.endpoint, s.topic_arn]);
     expect(subscriptions).toEqual(alarm.email === undefined ? [] : [["email", alarm.email, topicArn]]);
+    // The renewal-failure events of every certificate, to the same topic.
+    const rules = all("aws_cloudwatch_event_rule");
+    if (!alarm.renewalEvents) {
+      expect([rules, all("aws_cloudwatch_event_target")]).toEqual([[], []]);
+      return;
+    }
+    expect(rules.map(([, r]) => r.name)).toEqual([alarm.ruleName]);
+    const pattern = String(rules[0][1].event_pattern);
+    expect(pattern).toContain('"source" = ["aws.acm"]');
+    expect(pattern).toContain('"detail-type" = ["ACM Certificate Renewal Action Required", "ACM Certificate Expired"]');
+    const watched = [...pattern.matchAll(/\baws_acm_certificate\.([A-Za-z0-9_-]+)\.arn\b/g)].map((m) => certificateKeyById[m[1]]);
+    expect(watched.sort()).toEqual(want.certificates.map((c) => certificateKey(c.keyAlgorithm, c.names)).sort());
+    const targets = all("aws_cloudwatch_event_target");
+    expect(targets.map(([, t]) => [t.rule, t.arn])).toEqual([[`\${aws_cloudwatch_event_rule.${rules[0][0]}.name}`, topicArn]]);
   },
   "manages every Route53 record through the aws.dns provider assuming dnsRoleArn, and nothing else (none without it)": (stack, want) => {
     const { all } = read(stack);

@@ -1,16 +1,17 @@
 import { z } from "zod";
 import { dnsNameProblems } from "../../aws/dns-names";
 import { certificateNames } from "../environment-config";
-import { MAX_SNI_CERTIFICATES_PER_LISTENER } from "../../aws/quotas";
 import { certificateNameProblems, defaultSanProblems, sanListProblems } from "./certificate-names";
 import { FieldProblem, FieldSpec, problem, ValidationContext } from "./field";
+import { sniQuotaProblem } from "./max-load-balancer-certificates";
 
 /**
  * additionalCertificates: each certificate follows the default certificate's name rules (syntax, a configured zone,
  * no repeated name, at most maxCertificateNames names, the `*.<domainName>` SAN default). Across certificates: the
  * domain names are unique (a certificate's resources are keyed by it, so reordering never replaces one), no two
- * certificates (the default one included) have the same set of names (the second would add nothing), and the
- * listener's SNI list holds at most 25 certificates (the ALB's quota), the RSA fallback and its EC twin included.
+ * certificates (the default one included) have the same set of names (the second would add nothing), and the stack's
+ * SNI certificates fit maxLoadBalancerCertificates (ELB's quota per load balancer), the RSA fallback and its EC twin
+ * included.
  * Names may overlap between certificates: their validation records are shared.
  */
 export const additionalCertificates: FieldSpec<"additionalCertificates"> = {
@@ -34,16 +35,8 @@ export const additionalCertificates: FieldSpec<"additionalCertificates"> = {
         }
       }
     });
-    // With rsaFallback the SNI list also holds the RSA twin and the default certificate itself (see TlsStack). Whether
-    // AWS counts the default's list entry against the quota is not documented; counting it fails at synth rather
-    // than at apply.
-    const fallback = context.raw.rsaFallback === true ? 2 : 0;
-    if (value.length + fallback > MAX_SNI_CERTIFICATES_PER_LISTENER) {
-      const what = fallback > 0 ? `${value.length} additional certificates, the RSA fallback and the default certificate's SNI entry` : `${value.length} additional certificates`;
-      problems.push(
-        problem("additionalCertificates", value, `${what} are more than the ALB's ${MAX_SNI_CERTIFICATES_PER_LISTENER} certificates per listener besides the default`),
-      );
-    }
+    const quota = sniQuotaProblem(context.raw);
+    if (quota !== undefined) problems.push(problem("additionalCertificates", value, quota));
     return problems;
   },
 };

@@ -33,6 +33,8 @@ export interface ValidationContext {
   readonly certificateNames?: readonly string[];
   /** The key algorithm, or its default; undefined when the configured value is invalid. */
   readonly keyAlgorithm?: KeyAlgorithm;
+  /** The day the certificate-lifetime schedule is read for (today, or TLS_EDGE_AS_OF). */
+  readonly asOf: Date;
 }
 
 /**

@@ -12,6 +12,7 @@ import { hsts } from "./hsts";
 import { keyAlgorithm } from "./key-algorithm";
 import { loadBalancerArn } from "./load-balancer-arn";
 import { maxCertificateNames } from "./max-certificate-names";
+import { maxLoadBalancerCertificates } from "./max-load-balancer-certificates";
 import { mutualTls } from "./mutual-tls";
 import { name } from "./name";
 import { region } from "./region";
@@ -50,6 +51,7 @@ export const FIELDS: { readonly [K in keyof EnvironmentConfig]-?: FieldSpec<K> }
   hsts,
   additionalCertificates,
   rsaFallback,
+  maxLoadBalancerCertificates,
   mutualTls,
   stateBackend,
 };
