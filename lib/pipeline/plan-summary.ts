@@ -62,6 +62,12 @@ export interface SummaryOptions {
    */
   readonly maxChars?: number;
   /**
+   * Problems the plan-time TLS guard found (one Markdown list line each, without the dash); listed under the heading,
+   * never cut, with a line saying the plan must not be applied.
+   * @default - none
+   */
+  readonly refusals?: readonly string[];
+  /**
    * Where the untruncated plan is, named when something is cut.
    * @default "plan.json in this run's plan artifact"
    */
@@ -179,6 +185,15 @@ export function renderSummary(plan: PlanJson, cdkTfJson: unknown, options: Summa
     );
   }
   head.push("");
+  const refusals = options.refusals ?? [];
+  if (refusals.length > 0) {
+    head.push(
+      `**REFUSED by the plan-time TLS guard**: ${refusals.length} problem${refusals.length === 1 ? "" : "s"}; this plan must not be applied. ` +
+        "Fix each resource, or suppress the rule on it with suppressTlsGuard(resource, rule, reason).",
+      ...refusals.map((r) => `- ${r}`),
+      "",
+    );
+  }
 
   const suppressions = guardSuppressions(cdkTfJson);
   // Exceptions are never cut: a reviewer sees every one on every plan. The other sections share what the cap leaves.

@@ -47,6 +47,18 @@ describe("listenerRuleProblemsInPlan", () => {
     });
   });
 
+  test("leaves out a rule that suppresses http-listener-rule, as the synth-time guard does, and no other", () => {
+    const plan = planWith([
+      { name: "health", listenerArn: HTTP_ARN, action: FORWARD },
+      { name: "api", listenerArn: HTTP_ARN, action: FORWARD },
+    ]);
+    const suppressions = [
+      { address: "aws_lb_listener_rule.health", rule: "http-listener-rule" },
+      { address: "aws_lb_listener_rule.api", rule: "listener-tls-policy" },
+    ];
+    expect(listenerRuleProblemsInPlan(plan, { suppressions }).map((p) => p.address)).toEqual(["aws_lb_listener_rule.api"]);
+  });
+
   test("ignores plans without listener rules", () => {
     expect(listenerRuleProblemsInPlan({})).toEqual([]);
   });
