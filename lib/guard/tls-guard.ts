@@ -332,14 +332,15 @@ const LISTENER_REFERENCE = /^\$\{(aws_lb_listener|aws_alb_listener)\.([A-Za-z0-9
  * A listener rule on a plain-HTTP listener may only redirect to HTTPS with a 301: otherwise it serves content over
  * HTTP beside the redirect. The rule's `listener_arn` is resolved to a listener of the same stack; when it names
  * anything else (an ARN from outside the stack, an expression) the protocol is unknown at synth, so the rule is left
- * to the plan-time check (`listenerRuleProblemsInPlan`) and a warning says so.
+ * to the plan-time check (`listenerRuleProblemsInPlan`, which `scripts/ci/plan` runs on every plan, refusing the plan
+ * and removing its tfplan on a problem) and a warning says so.
  */
 function listenerRuleFindings(attributes: Attributes, rule: TerraformResource): Finding[] {
   const listener = listenerOfRule(attributes.listener_arn, rule);
   if (listener === undefined) {
     Annotations.of(rule).addWarning(
       `TLS guard: listener_arn ${JSON.stringify(attributes.listener_arn)} is no listener of this stack, so its protocol is unknown at synth; ` +
-        "check the plan with listenerRuleProblemsInPlan (lib/guard/plan-listener-rules.ts)",
+        "check the plan with listenerRuleProblemsInPlan (lib/guard/plan-listener-rules.ts; scripts/ci/plan runs it and refuses a plan it flags)",
     );
     return [];
   }
