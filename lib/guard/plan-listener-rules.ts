@@ -16,6 +16,12 @@ export interface PlanListenerRuleOptions {
    * @default - only the listeners the plan itself shows
    */
   readonly listeners?: Readonly<Record<string, string>>;
+  /**
+   * The stack's TLS-guard suppressions, e.g. `guardSuppressions(cdkTfJson)` (lib/pipeline/plan-summary.ts). A rule
+   * that suppresses `http-listener-rule` with a reason is not reported, as at synth.
+   * @default - none
+   */
+  readonly suppressions?: ReadonlyArray<{ readonly address: string; readonly rule: string }>;
 }
 
 const RULE_TYPES = new Set(["aws_lb_listener_rule", "aws_alb_listener_rule"]);
@@ -44,10 +50,11 @@ export function listenerRuleProblemsInPlan(plan: unknown, options: PlanListenerR
     if (typeof resource.values?.arn === "string") protocolByArn.set(resource.values.arn, protocol);
   }
   const references = listenerReferences(root.configuration?.root_module);
+  const suppressed = new Set((options.suppressions ?? []).filter((s) => s.rule === "http-listener-rule").map((s) => s.address));
 
   const problems: PlanListenerRuleProblem[] = [];
   for (const rule of planned) {
-    if (!RULE_TYPES.has(rule.type) || rule.mode === "data") continue;
+    if (!RULE_TYPES.has(rule.type) || rule.mode === "data" || suppressed.has(configAddress(rule.address))) continue;
     const listenerArn = rule.values?.listener_arn;
     const referenced = (references.get(configAddress(rule.address)) ?? []).filter((address) => protocolByAddress.has(address));
     let protocols: string[];

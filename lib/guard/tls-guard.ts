@@ -23,6 +23,12 @@ export interface TlsGuardViolation {
   readonly rule: TlsGuardRule;
   /** What is wrong, naming the offending value. */
   readonly message: string;
+  /**
+   * The attribute whose value is not known at synth (a token), when that is why the resource cannot be proven to
+   * follow the rule.
+   * @default - the value is known and breaks the rule
+   */
+  readonly unresolved?: string;
 }
 
 /** Thrown at synth when any resource breaks a rule that is not suppressed; lists every violation. */
@@ -31,11 +37,18 @@ export class TlsGuardError extends Error {
     super(
       `TLS guard: ${violations.length} violation${violations.length === 1 ? "" : "s"}:\n` +
         violations.map((v) => `  - ${v.path} (${v.resourceType}) [${v.rule}]: ${v.message}`).join("\n") +
+        (violations.some((v) => v.unresolved !== undefined) ? `\n${UNRESOLVED_ADVICE}` : "") +
         "\nFix the resource, or suppress the rule on it with suppressTlsGuard(resource, rule, reason).",
     );
     this.name = "TlsGuardError";
   }
 }
+
+/** Closes the error when a violation is a value the guard cannot see. */
+const UNRESOLVED_ADVICE =
+  "A value that is not known at synth (a Terraform variable, a function such as Fn.lower, a reference, a dynamic block) " +
+  "cannot be proven to follow a rule, so it fails closed: write it as a literal, or suppress the rule with a reason " +
+  "that says why every value it can take is safe.";
 
 /** Minimum length of a suppression reason: long enough to be a sentence, not "ok". */
 export const MIN_SUPPRESSION_REASON_LENGTH = 20;
@@ -72,8 +85,12 @@ function suppressions(node: IConstruct): Map<TlsGuardRule, string> {
  * project's constructs, and fails synth with a `TlsGuardError` listing every violation. `TlsStack` applies it; add it
  * to your own stacks with `Aspects.of(stack).add(new TlsGuard())`.
  *
- * Values are checked as they will be synthesized (after `addOverride`). A value only known at apply time (a token)
- * cannot be proven safe, so it fails closed; suppress with a reason when it is safe.
+ * Values are checked as they will be synthesized (after `addOverride`). A TLS-relevant value that is not known at synth
+ * (a token: a Terraform variable, a function, a reference; or a dynamic block) cannot be proven safe, so it fails
+ * closed; suppress with a reason when every value it can take is safe. A listener whose protocol is a token is checked
+ * as HTTPS/TLS and as HTTP, and every rule it breaks either way is reported. The one exception is a listener rule's
+ * `listener_arn` that names no listener of the stack: that rule is left to the plan-time check (see
+ * `listenerRuleFindings`).
  */
 export class TlsGuard implements IAspect {
   public visit(node: IConstruct): void {
@@ -94,12 +111,12 @@ export function checkResource(resource: TerraformResource): TlsGuardViolation[] 
   const found = attributes === undefined ? [] : rulesBrokenBy(resource.terraformResourceType, attributes, resource);
   const suppressed = suppressions(resource);
   const violations: TlsGuardViolation[] = [];
-  for (const { rule, message } of found) {
+  for (const { rule, message, unresolved } of found) {
     const reason = suppressed.get(rule);
     if (reason !== undefined) {
       Annotations.of(resource).addWarning(`TLS guard rule ${rule} suppressed: ${reason} (${message})`);
     } else {
-      violations.push({ path: resource.node.path, resourceType: resource.terraformResourceType, rule, message });
+      violations.push({ path: resource.node.path, resourceType: resource.terraformResourceType, rule, message, ...(unresolved !== undefined ? { unresolved } : {}) });
     }
   }
   return violations;
@@ -119,6 +136,14 @@ function synthesizedAttributes(resource: TerraformResource): Attributes | undefi
 interface Finding {
   readonly rule: TlsGuardRule;
   readonly message: string;
+  /** See `TlsGuardViolation.unresolved`. */
+  readonly unresolved?: string;
+}
+
+/** Why an attribute breaks a rule; `unresolved` names the attribute when the reason is that it is not known at synth. */
+interface Problem {
+  readonly message: string;
+  readonly unresolved?: string;
 }
 
 function rulesBrokenBy(type: string, attributes: Attributes, resource: TerraformResource): Finding[] {
@@ -142,40 +167,53 @@ function rulesBrokenBy(type: string, attributes: Attributes, resource: Terraform
 }
 
 function listenerFindings(attributes: Attributes): Finding[] {
+  const protocol = attributes.protocol;
+  if (isToken(protocol)) {
+    // It could be any protocol: the listener must pass as HTTPS/TLS and as HTTP, whichever the value turns out to be.
+    const as = (label: string, findings: Finding[]): Finding[] =>
+      findings.map((f) => ({ rule: f.rule, message: `protocol ${JSON.stringify(protocol)} is not known at synth; as ${label}: ${f.message}`, unresolved: "protocol" }));
+    return [...as("HTTPS or TLS", tlsListenerFindings(attributes, "the")), ...as("HTTP", httpListenerFindings(attributes))];
+  }
   // AWS's default protocol for an ALB listener is HTTP.
-  const protocol = typeof attributes.protocol === "string" ? attributes.protocol.toUpperCase() : "HTTP";
-  if (protocol === "HTTPS" || protocol === "TLS") {
-    const findings: Finding[] = [];
-    const policy = attributes.ssl_policy;
-    if (isBlank(policy)) {
+  const known = typeof protocol === "string" ? protocol.toUpperCase() : "HTTP";
+  if (known === "HTTPS" || known === "TLS") return tlsListenerFindings(attributes, known);
+  if (known === "HTTP") return httpListenerFindings(attributes);
+  return [];
+}
+
+/** An HTTPS or TLS listener: policy, certificate, mutual TLS. `label` names the listener in the certificate message. */
+function tlsListenerFindings(attributes: Attributes, label: string): Finding[] {
+  const findings: Finding[] = [];
+  const policy = attributes.ssl_policy;
+  if (isBlank(policy)) {
+    findings.push({
+      rule: "listener-tls-policy",
+      message: "ssl_policy is unset, so AWS applies ELBSecurityPolicy-2016-08, which allows TLSv1",
+    });
+  } else if (isToken(policy)) {
+    findings.push({ rule: "listener-tls-policy", message: notKnown("ssl_policy", policy), unresolved: "ssl_policy" });
+  } else {
+    const known = findAlbTlsPolicy(String(policy));
+    if (known === undefined) {
+      findings.push({ rule: "listener-tls-policy", message: `ssl_policy ${JSON.stringify(policy)} is not a predefined ALB security policy` });
+    } else if (!allowsOnlyModernTls(known)) {
       findings.push({
         rule: "listener-tls-policy",
-        message: "ssl_policy is unset, so AWS applies ELBSecurityPolicy-2016-08, which allows TLSv1",
+        message: `ssl_policy ${JSON.stringify(policy)} allows ${known.minTlsVersion}; the minimum is ${MINIMUM_TLS_VERSION}`,
       });
-    } else if (isToken(policy)) {
-      findings.push({ rule: "listener-tls-policy", message: `ssl_policy ${JSON.stringify(policy)} is only known at apply time and cannot be checked` });
-    } else {
-      const known = findAlbTlsPolicy(String(policy));
-      if (known === undefined) {
-        findings.push({ rule: "listener-tls-policy", message: `ssl_policy ${JSON.stringify(policy)} is not a predefined ALB security policy` });
-      } else if (!allowsOnlyModernTls(known)) {
-        findings.push({
-          rule: "listener-tls-policy",
-          message: `ssl_policy ${JSON.stringify(policy)} allows ${known.minTlsVersion}; the minimum is ${MINIMUM_TLS_VERSION}`,
-        });
-      }
     }
-    if (isBlank(attributes.certificate_arn)) {
-      findings.push({ rule: "listener-certificate", message: `${protocol} listener has no certificate_arn` });
-    }
-    findings.push(...mutualTlsFindings(attributes.mutual_authentication));
-    return findings;
   }
-  if (protocol === "HTTP") {
-    const problem = redirectProblem(attributes.default_action);
-    return problem === undefined ? [] : [{ rule: "http-redirect", message: problem }];
+  if (isBlank(attributes.certificate_arn)) {
+    findings.push({ rule: "listener-certificate", message: `${label} listener has no certificate_arn` });
   }
-  return [];
+  findings.push(...mutualTlsFindings(attributes.mutual_authentication, dynamicBlock(attributes, "mutual_authentication")));
+  return findings;
+}
+
+/** A plain-HTTP listener: its default action must be a single 301 redirect to HTTPS. */
+function httpListenerFindings(attributes: Attributes): Finding[] {
+  const problem = actionProblem(attributes.default_action, "default_action", dynamicBlock(attributes, "default_action"));
+  return problem === undefined ? [] : [{ rule: "http-redirect", ...problem }];
 }
 
 /**
@@ -183,42 +221,86 @@ function listenerFindings(attributes: Attributes): Finding[] {
  * redirect to HTTPS, or undefined when they are. Works on synthesized JSON and on `terraform show -json` values.
  */
 export function redirectProblem(defaultAction: unknown, field: "default_action" | "action" = "default_action"): string | undefined {
-  const actions = Array.isArray(defaultAction) ? defaultAction : defaultAction === undefined ? [] : [defaultAction];
-  if (actions.length !== 1) return `${field} must be a single redirect to HTTPS, found ${actions.length} actions`;
+  return actionProblem(defaultAction, field)?.message;
+}
+
+/**
+ * `redirectProblem`, naming a value that is not known at synth: a token anywhere on the path the check reads (the
+ * actions, an action, its type, its redirect block, protocol or status code) or a dynamic block of actions.
+ */
+function actionProblem(value: unknown, field: "default_action" | "action", dynamic?: unknown): Problem | undefined {
+  if (dynamic !== undefined) return { message: `${field} is a dynamic block, so its actions are not known at synth`, unresolved: field };
+  if (isToken(value)) return { message: notKnown(field, value), unresolved: field };
+  const actions = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  if (actions.length !== 1) return { message: `${field} must be a single redirect to HTTPS, found ${actions.length} actions` };
   const action = actions[0] as Attributes;
-  if (action.type !== "redirect") return `${field} type is ${JSON.stringify(action.type)}, not a redirect to HTTPS`;
+  if (isToken(action)) return { message: notKnown(field, action), unresolved: field };
+  if (isToken(action.type)) return { message: notKnown(`${field} type`, action.type), unresolved: `${field}.type` };
+  if (action.type !== "redirect") return { message: `${field} type is ${JSON.stringify(action.type)}, not a redirect to HTTPS` };
+  if (isToken(action.redirect)) return { message: notKnown("redirect", action.redirect), unresolved: `${field}.redirect` };
   const redirect = (Array.isArray(action.redirect) ? action.redirect[0] : action.redirect) as Attributes | undefined;
-  if (redirect === undefined) return "redirect action has no redirect block";
-  if (String(redirect.protocol).toUpperCase() !== "HTTPS") return `redirect protocol is ${JSON.stringify(redirect.protocol ?? "#{protocol}")}, not HTTPS`;
-  if (redirect.status_code !== "HTTP_301") return `redirect status_code is ${JSON.stringify(redirect.status_code)}, not HTTP_301`;
+  if (redirect === undefined) return { message: "redirect action has no redirect block" };
+  if (isToken(redirect.protocol)) return { message: notKnown("redirect protocol", redirect.protocol), unresolved: `${field}.redirect.protocol` };
+  if (String(redirect.protocol).toUpperCase() !== "HTTPS") return { message: `redirect protocol is ${JSON.stringify(redirect.protocol ?? "#{protocol}")}, not HTTPS` };
+  if (isToken(redirect.status_code)) return { message: notKnown("redirect status_code", redirect.status_code), unresolved: `${field}.redirect.status_code` };
+  if (redirect.status_code !== "HTTP_301") return { message: `redirect status_code is ${JSON.stringify(redirect.status_code)}, not HTTP_301` };
   return undefined;
 }
 
 /**
  * `terraform validate` and `plan` accept verify mode without a trust store (measured with hashicorp/aws 5.100.0), so
  * without this rule the mistake surfaces only when the AWS API refuses it during apply, after the plan was approved.
+ * A trust store named by a reference to an `aws_lb_trust_store` resource or data source is named, though its ARN is a
+ * token; any other token (a variable, a function) could be empty, so it fails closed like every unknown value.
  */
-function mutualTlsFindings(mutualAuthentication: unknown): Finding[] {
+function mutualTlsFindings(mutualAuthentication: unknown, dynamic: unknown): Finding[] {
+  const rule = "listener-mutual-tls-trust-store";
+  if (dynamic !== undefined) {
+    return [{ rule, message: "mutual_authentication is a dynamic block, so its mode and trust store are not known at synth", unresolved: "mutual_authentication" }];
+  }
+  if (isToken(mutualAuthentication)) return [{ rule, message: notKnown("mutual_authentication", mutualAuthentication), unresolved: "mutual_authentication" }];
   const block = (Array.isArray(mutualAuthentication) ? mutualAuthentication[0] : mutualAuthentication) as Attributes | undefined;
-  if (block === undefined || block === null || String(block.mode).toLowerCase() !== "verify") return [];
-  return isBlank(block.trust_store_arn)
-    ? [{ rule: "listener-mutual-tls-trust-store", message: 'mutual_authentication mode "verify" has no trust_store_arn' }]
-    : [];
+  if (block === undefined || block === null) return [];
+  const mode = block.mode;
+  const store = block.trust_store_arn;
+  const storeUnknown = isToken(store) && !TRUST_STORE_REFERENCE.test(store);
+  if (isToken(mode)) {
+    if (isBlank(store)) {
+      return [{ rule, message: `mutual_authentication mode ${JSON.stringify(mode)} is not known at synth, and there is no trust_store_arn for verify`, unresolved: "mutual_authentication.mode" }];
+    }
+    return storeUnknown
+      ? [{ rule, message: `mutual_authentication mode ${JSON.stringify(mode)} and trust_store_arn ${JSON.stringify(store)} are not known at synth`, unresolved: "mutual_authentication.mode" }]
+      : [];
+  }
+  if (String(mode).toLowerCase() !== "verify") return [];
+  if (isBlank(store)) return [{ rule, message: 'mutual_authentication mode "verify" has no trust_store_arn' }];
+  return storeUnknown ? [{ rule, message: notKnown("mutual_authentication trust_store_arn", store), unresolved: "mutual_authentication.trust_store_arn" }] : [];
 }
+
+/** A reference to a trust store's ARN (or id, which is its ARN): the trust store exists before the listener uses it. */
+const TRUST_STORE_REFERENCE = /^\$\{(data\.)?aws_lb_trust_store\.[A-Za-z0-9_-]+\.(arn|id)\}$/;
 
 function certificateFindings(attributes: Attributes): Finding[] {
   // Imported certificates (certificate_body) are not requested here: ACM neither validates nor renews them.
   if (!isBlank(attributes.certificate_body)) return [];
   const findings: Finding[] = [];
-  if (attributes.validation_method !== "DNS") {
+  if (isToken(attributes.validation_method)) {
+    findings.push({ rule: "certificate-dns-validation", message: notKnown("validation_method", attributes.validation_method), unresolved: "validation_method" });
+  } else if (attributes.validation_method !== "DNS") {
     findings.push({
       rule: "certificate-dns-validation",
       message: `validation_method is ${JSON.stringify(attributes.validation_method ?? null)}; only DNS validation renews without a person`,
     });
   }
+  if (isToken(attributes.options) || dynamicBlock(attributes, "options") !== undefined) {
+    findings.push({ rule: "certificate-transparency", message: "options is not known at synth, so neither is certificate_transparency_logging_preference", unresolved: "options" });
+    return findings;
+  }
   const options = (Array.isArray(attributes.options) ? attributes.options[0] : attributes.options) as Attributes | undefined;
   const transparency = options?.certificate_transparency_logging_preference;
-  if (transparency !== undefined && transparency !== "ENABLED") {
+  if (isToken(transparency)) {
+    findings.push({ rule: "certificate-transparency", message: notKnown("certificate_transparency_logging_preference", transparency), unresolved: "options.certificate_transparency_logging_preference" });
+  } else if (transparency !== undefined && transparency !== "ENABLED") {
     findings.push({ rule: "certificate-transparency", message: `certificate_transparency_logging_preference is ${JSON.stringify(transparency)}` });
   }
   return findings;
@@ -228,8 +310,20 @@ function isBlank(value: unknown): boolean {
   return value === undefined || value === null || value === "";
 }
 
-function isToken(value: unknown): boolean {
+/** A value cdktf resolved to a Terraform expression: a variable, a function call, a reference. */
+function isToken(value: unknown): value is string {
   return typeof value === "string" && value.includes("${");
+}
+
+/** `<attribute> "<value>" is not known at synth`: the wording of every unresolved-value finding. */
+function notKnown(attribute: string, value: unknown): string {
+  return `${attribute} ${JSON.stringify(value)} is not known at synth`;
+}
+
+/** The `dynamic` block cdktf writes for a block built with `TerraformIterator.dynamic`, if any. */
+function dynamicBlock(attributes: Attributes, name: string): unknown {
+  const dynamic = attributes.dynamic as Attributes | undefined;
+  return typeof dynamic === "object" && dynamic !== null ? dynamic[name] : undefined;
 }
 
 const LISTENER_REFERENCE = /^\$\{(aws_lb_listener|aws_alb_listener)\.([A-Za-z0-9_-]+)\.(arn|id)\}$/;
@@ -238,22 +332,29 @@ const LISTENER_REFERENCE = /^\$\{(aws_lb_listener|aws_alb_listener)\.([A-Za-z0-9
  * A listener rule on a plain-HTTP listener may only redirect to HTTPS with a 301: otherwise it serves content over
  * HTTP beside the redirect. The rule's `listener_arn` is resolved to a listener of the same stack; when it names
  * anything else (an ARN from outside the stack, an expression) the protocol is unknown at synth, so the rule is left
- * to the plan-time check (`listenerRuleProblemsInPlan`) and a warning says so.
+ * to the plan-time check (`listenerRuleProblemsInPlan`, which `scripts/ci/plan` runs on every plan, refusing the plan
+ * and removing its tfplan on a problem) and a warning says so.
  */
 function listenerRuleFindings(attributes: Attributes, rule: TerraformResource): Finding[] {
   const listener = listenerOfRule(attributes.listener_arn, rule);
   if (listener === undefined) {
     Annotations.of(rule).addWarning(
       `TLS guard: listener_arn ${JSON.stringify(attributes.listener_arn)} is no listener of this stack, so its protocol is unknown at synth; ` +
-        "check the plan with listenerRuleProblemsInPlan (lib/guard/plan-listener-rules.ts)",
+        "check the plan with listenerRuleProblemsInPlan (lib/guard/plan-listener-rules.ts; scripts/ci/plan runs it and refuses a plan it flags)",
     );
     return [];
   }
   const listenerAttributes = synthesizedAttributes(listener);
-  const protocol = typeof listenerAttributes?.protocol === "string" ? listenerAttributes.protocol.toUpperCase() : "HTTP";
-  if (protocol !== "HTTP") return [];
-  const problem = redirectProblem(attributes.action, "action");
-  return problem === undefined ? [] : [{ rule: "http-listener-rule", message: `on HTTP listener ${listener.node.path}: ${problem}` }];
+  const problem = actionProblem(attributes.action, "action", dynamicBlock(attributes, "action"));
+  const protocol = listenerAttributes?.protocol;
+  if (isToken(protocol)) {
+    // The listener could be HTTP, so the rule must be what a rule on an HTTP listener must be.
+    return problem === undefined
+      ? []
+      : [{ rule: "http-listener-rule", message: `on listener ${listener.node.path}, whose protocol ${JSON.stringify(protocol)} is not known at synth: ${problem.message}`, unresolved: "protocol" }];
+  }
+  if ((typeof protocol === "string" ? protocol.toUpperCase() : "HTTP") !== "HTTP") return [];
+  return problem === undefined ? [] : [{ rule: "http-listener-rule", message: `on HTTP listener ${listener.node.path}: ${problem.message}`, ...(problem.unresolved ? { unresolved: problem.unresolved } : {}) }];
 }
 
 /** The listener resource of the rule's stack that `listenerArn` references, or undefined. */

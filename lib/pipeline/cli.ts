@@ -8,7 +8,8 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { renderSummary } from "./plan-summary";
+import { listenerRuleProblemsInPlan } from "../guard/plan-listener-rules";
+import { guardSuppressions, renderSummary } from "./plan-summary";
 
 export const EXIT_NO_CHANGES = 0;
 export const EXIT_ERROR = 1;
@@ -30,6 +31,10 @@ terraform init, then terraform plan -out. Writes into OUT_DIR (created if missin
   plan.json           terraform show -json tfplan
   summary.md          the reviewer's summary (TLS events, guard suppressions), capped for a PR comment
   .terraform.lock.hcl the provider lock file the plan was made with (apply installs the same providers)
+
+Runs the plan-time half of the TLS guard on the plan (listenerRuleProblemsInPlan: listener rules whose listener the
+synth-time guard could not resolve), honouring the stack's suppressions. When it refuses the plan, summary.md says
+why, tfplan is removed so nothing can apply it, and the exit status is 1.
 
 Uses the caller's environment for AWS credentials and Terraform settings. Waits up to 5 minutes for the state lock.
 Set TLS_EDGE_SUMMARY_MAX_CHARS to change the summary's size cap (default 60000).
@@ -115,16 +120,31 @@ async function planInto(stackDir: string, outDir: string, mode: "plan" | "drift"
   const shown = await terraform(["show", "-json", "-no-color", planFile], { cwd: stackDir, capture: true, echo: false });
   if (shown.status !== 0) throw new UsageError(`terraform show -json failed (exit ${shown.status})`);
   fs.writeFileSync(path.join(outDir, PLAN_JSON), shown.stdout);
+  const planJson = JSON.parse(shown.stdout);
   const cdkTfJson = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+  // The guard leaves rules it cannot resolve at synth to this check: a plan it refuses must never reach apply.
+  const refused = mode === "plan" ? listenerRuleProblemsInPlan(planJson, { suppressions: guardSuppressions(cdkTfJson) }) : [];
+  if (refused.length > 0) fs.rmSync(planFile, { force: true });
   const maxChars = process.env.TLS_EDGE_SUMMARY_MAX_CHARS ? Number(process.env.TLS_EDGE_SUMMARY_MAX_CHARS) : undefined;
   if (maxChars !== undefined && !(Number.isInteger(maxChars) && maxChars > 0)) {
     throw new UsageError(`TLS_EDGE_SUMMARY_MAX_CHARS must be a positive integer, got ${JSON.stringify(process.env.TLS_EDGE_SUMMARY_MAX_CHARS)}`);
   }
-  const summary = renderSummary(JSON.parse(shown.stdout), cdkTfJson, { stack: path.basename(stackDir), mode, maxChars });
+  const refusals = refused.map((p) => `\`${p.address}\` [${p.kind}]: ${p.message}`);
+  const summary = renderSummary(planJson, cdkTfJson, { stack: path.basename(stackDir), mode, maxChars, refusals });
   fs.writeFileSync(path.join(outDir, SUMMARY), summary);
   const lock = path.join(stackDir, LOCK_FILE);
   if (fs.existsSync(lock)) fs.copyFileSync(lock, path.join(outDir, LOCK_FILE));
-  process.stdout.write(`\n${summary}\nWrote ${[PLAN_FILE, PLAN_JSON, SUMMARY, LOCK_FILE].map((n) => path.join(outDir, n)).join(", ")}\n`);
+  const written = (refused.length > 0 ? [PLAN_JSON, SUMMARY, LOCK_FILE] : [PLAN_FILE, PLAN_JSON, SUMMARY, LOCK_FILE]).map((n) => path.join(outDir, n));
+  process.stdout.write(`\n${summary}\nWrote ${written.join(", ")}\n`);
+  if (refused.length > 0) {
+    throw new UsageError(
+      `REFUSED by the plan-time TLS guard: ${refused.length} listener rule problem${refused.length === 1 ? "" : "s"}:\n` +
+        refusals.map((r) => `  - ${r.replace(/`/g, "")}`).join("\n") +
+        `\n${PLAN_FILE} was removed, so nothing can be applied from this plan. Fix each rule, or suppress http-listener-rule on it ` +
+        "with suppressTlsGuard(resource, rule, reason); for a rule on a listener outside the stack, read that listener with an " +
+        "aws_lb_listener data source so the plan shows its protocol.",
+    );
+  }
   return plan.status;
 }
 

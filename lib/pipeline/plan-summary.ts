@@ -56,10 +56,17 @@ export interface SummaryOptions {
    */
   readonly mode?: "plan" | "drift";
   /**
-   * Size cap of the whole summary, in characters.
+   * Size cap of the whole summary, in characters. The guard-suppressions section is never cut: the other sections are
+   * cut first, and when the suppressions alone do not fit, the summary says so under its heading and is longer.
    * @default DEFAULT_SUMMARY_MAX_CHARS
    */
   readonly maxChars?: number;
+  /**
+   * Problems the plan-time TLS guard found (one Markdown list line each, without the dash); listed under the heading,
+   * never cut, with a line saying the plan must not be applied.
+   * @default - none
+   */
+  readonly refusals?: readonly string[];
   /**
    * Where the untruncated plan is, named when something is cut.
    * @default "plan.json in this run's plan artifact"
@@ -178,17 +185,26 @@ export function renderSummary(plan: PlanJson, cdkTfJson: unknown, options: Summa
     );
   }
   head.push("");
+  const refusals = options.refusals ?? [];
+  if (refusals.length > 0) {
+    head.push(
+      `**REFUSED by the plan-time TLS guard**: ${refusals.length} problem${refusals.length === 1 ? "" : "s"}; this plan must not be applied. ` +
+        "Fix each resource, or suppress the rule on it with suppressTlsGuard(resource, rule, reason).",
+      ...refusals.map((r) => `- ${r}`),
+      "",
+    );
+  }
 
   const suppressions = guardSuppressions(cdkTfJson);
-  // Exceptions first, so no size cap ever cuts them: a reviewer sees every one on every plan.
-  const sections: Section[] = [];
-  sections.push({
+  // Exceptions are never cut: a reviewer sees every one on every plan. The other sections share what the cap leaves.
+  const kept: Section = {
     title: "#### TLS guard suppressions in this stack",
     lines:
       suppressions.length > 0
         ? suppressions.map((s) => `- ${code(s.address)}${s.path ? ` (${code(s.path)})` : ""}: rule ${code(s.rule)}: ${escapeMarkdown(s.reason)}`)
         : ["- none"],
-  });
+  };
+  const sections: Section[] = [];
   if (mode === "drift") {
     sections.push({ title: "#### Changed outside Terraform", lines: drift.length > 0 ? drift : ["- nothing"] });
   }
@@ -199,7 +215,7 @@ export function renderSummary(plan: PlanJson, cdkTfJson: unknown, options: Summa
   if (changes.length > 0) {
     sections.push({ title: "#### Every change", lines: changes.map((c) => `- ${actionOf(c)} ${code(c.address)}${actionOf(c) === "replace" ? (isCreateBeforeDestroy(c) ? " (create before destroy)" : " (destroy before create)") : ""}`) });
   }
-  return fitSections(head, sections, maxChars, options.fullPlanLocation ?? "plan.json in this run's plan artifact");
+  return fitSections(head, kept, sections, maxChars, options.fullPlanLocation ?? "plan.json in this run's plan artifact");
 }
 
 interface Section {
@@ -208,40 +224,59 @@ interface Section {
 }
 
 /**
- * Joins head and sections within maxChars. Sections keep their order; when the cap is reached, the remaining lines of
- * each section are cut and a closing note says how many lines of which sections were cut and where the full plan is.
+ * Joins head, the `kept` section (whole, never cut) and the other sections within maxChars. The other sections keep
+ * their order; when the cap is reached, the remaining lines of each are cut and a closing note says how many lines of
+ * which sections were cut and where the full plan is. Nothing is ever cut silently: when the head, the kept section
+ * and that note alone exceed the cap, every other section is left out and a line under the head says the summary is
+ * over its cap and why.
  */
-function fitSections(head: readonly string[], sections: readonly Section[], maxChars: number, fullPlanLocation: string): string {
-  const reserve = 200 + sections.reduce((n, s) => n + s.title.length + 40, 0);
+function fitSections(head: readonly string[], kept: Section, sections: readonly Section[], maxChars: number, fullPlanLocation: string): string {
+  const reserve = 200 + [kept, ...sections].reduce((n, s) => n + s.title.length + 40, 0);
   const budget = Math.max(0, maxChars - reserve);
-  const out: string[] = [...head];
-  let used = out.join("\n").length;
-  const cut: string[] = [];
-  for (const section of sections) {
-    const titleCost = section.title.length + 2;
-    if (used + titleCost > budget) {
-      cut.push(`all ${section.lines.length} line(s) of "${stripHeading(section.title)}"`);
-      continue;
+  const render = (notice: string[], others: readonly Section[], budgetLeft: number): string => {
+    // Counted as the other sections are counted below (title + 2, each line + 1, the blank line + 1).
+    let used = [...head, ...notice].join("\n").length + kept.title.length + 2 + kept.lines.reduce((n, line) => n + line.length + 1, 0) + 1;
+    const out: string[] = [...head, ...notice, kept.title, ...kept.lines, ""];
+    const cut: string[] = [];
+    for (const section of others) {
+      const titleCost = section.title.length + 2;
+      if (used + titleCost > budgetLeft) {
+        cut.push(`all ${section.lines.length} line(s) of "${stripHeading(section.title)}"`);
+        continue;
+      }
+      out.push(section.title);
+      used += titleCost;
+      let count = 0;
+      for (const line of section.lines) {
+        if (used + line.length + 1 > budgetLeft) break;
+        out.push(line);
+        used += line.length + 1;
+        count += 1;
+      }
+      if (count < section.lines.length) cut.push(`${section.lines.length - count} of ${section.lines.length} line(s) of "${stripHeading(section.title)}"`);
+      out.push("");
+      used += 1;
     }
-    out.push(section.title);
-    used += titleCost;
-    let kept = 0;
-    for (const line of section.lines) {
-      if (used + line.length + 1 > budget) break;
-      out.push(line);
-      used += line.length + 1;
-      kept += 1;
+    if (cut.length > 0) {
+      out.push(`_Cut to fit a PR comment (${maxChars} characters): ${cut.join("; ")}. The full plan is ${fullPlanLocation}._`, "");
     }
-    if (kept < section.lines.length) cut.push(`${section.lines.length - kept} of ${section.lines.length} line(s) of "${stripHeading(section.title)}"`);
-    out.push("");
-    used += 1;
-  }
-  if (cut.length > 0) {
-    out.push(`_Cut to fit a PR comment (${maxChars} characters): ${cut.join("; ")}. The full plan is ${fullPlanLocation}._`, "");
-  }
-  const text = out.join("\n");
-  // The reserve covers the note; a pathological cap still never yields more than maxChars.
-  return text.length <= maxChars ? text : text.slice(0, Math.max(0, maxChars - 2)) + "…\n";
+    return out.join("\n");
+  };
+  const fitted = render([], sections, budget);
+  if (fitted.length <= maxChars) return fitted;
+  // The note took more than its reserve (a long fullPlanLocation, a tiny cap): leave every other section out.
+  const keptOnly = render([], sections, 0);
+  if (keptOnly.length <= maxChars) return keptOnly;
+  const keptChars = [kept.title, ...kept.lines].join("\n").length;
+  return render(
+    [
+      `**Over the ${maxChars}-character cap**: the section "${stripHeading(kept.title)}" is never cut and alone takes ${keptChars} characters, ` +
+        "so every other section is left out and this summary is longer than the cap.",
+      "",
+    ],
+    sections,
+    0,
+  );
 }
 
 function certificateEvents(change: ResourceChange, action: PlanAction): string[] {

@@ -47,6 +47,41 @@ describe("listenerRuleProblemsInPlan", () => {
     });
   });
 
+  test("leaves out a rule that suppresses http-listener-rule, as the synth-time guard does, and no other", () => {
+    const plan = planWith([
+      { name: "health", listenerArn: HTTP_ARN, action: FORWARD },
+      { name: "api", listenerArn: HTTP_ARN, action: FORWARD },
+    ]);
+    const suppressions = [
+      { address: "aws_lb_listener_rule.health", rule: "http-listener-rule" },
+      { address: "aws_lb_listener_rule.api", rule: "listener-tls-policy" },
+    ];
+    expect(listenerRuleProblemsInPlan(plan, { suppressions }).map((p) => p.address)).toEqual(["aws_lb_listener_rule.api"]);
+  });
+
+  test("fails closed on values known only after apply: an unknown listener protocol counts as HTTP, an unknown action is no redirect", () => {
+    // GIVEN a listener whose protocol and a rule whose listener_arn and action are unknown in the plan (absent from
+    // planned_values), the rule's listener known through the configuration's references
+    const plan = {
+      planned_values: {
+        root_module: {
+          resources: [
+            { address: "aws_lb_listener.later", mode: "managed", type: "aws_lb_listener", values: {} },
+            { address: "aws_lb_listener_rule.later", mode: "managed", type: "aws_lb_listener_rule", values: {} },
+          ],
+        },
+      },
+      configuration: {
+        root_module: {
+          resources: [{ address: "aws_lb_listener_rule.later", type: "aws_lb_listener_rule", expressions: { listener_arn: { references: ["aws_lb_listener.later.arn", "aws_lb_listener.later"] } } }],
+        },
+      },
+    };
+    expect(listenerRuleProblemsInPlan(plan)).toEqual([
+      { address: "aws_lb_listener_rule.later", kind: "http-listener-rule", message: "on HTTP listener aws_lb_listener.later: action must be a single redirect to HTTPS, found 0 actions" },
+    ]);
+  });
+
   test("ignores plans without listener rules", () => {
     expect(listenerRuleProblemsInPlan({})).toEqual([]);
   });

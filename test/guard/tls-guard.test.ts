@@ -49,7 +49,7 @@ describe("TlsGuard", () => {
     ["a policy that allows TLS 1.1", { sslPolicy: "ELBSecurityPolicy-TLS-1-1-2017-01" }, /allows TLSv1\.1; the minimum is TLSv1\.2/],
     ["a name that is no predefined policy", { sslPolicy: "MyCustomPolicy" }, /"MyCustomPolicy" is not a predefined ALB security policy/],
     ["no policy at all (AWS would apply 2016-08)", { sslPolicy: undefined }, /ssl_policy is unset, so AWS applies ELBSecurityPolicy-2016-08/],
-    ["a policy only known at apply time", { sslPolicy: Fn.lower("X") }, /is only known at apply time/],
+    ["a policy that is not known at synth", { sslPolicy: Fn.lower("X") }, /ssl_policy "\$\{lower\(\\"X\\"\)\}" is not known at synth$/],
   ])("rejects an HTTPS listener with %s", (_case, config, message) => {
     const stack = guardedStack();
     listener(stack, "https", { port: 443, protocol: "HTTPS", certificateArn: CERT, ...config });

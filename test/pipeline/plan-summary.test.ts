@@ -203,4 +203,48 @@ describe("plan summary for a TLS edge reviewer", () => {
     // The uncut default keeps everything.
     expect(renderSummary(plan, suppressions, { stack: "s" })).not.toContain("_Cut to fit");
   });
+
+  describe("the size cap never cuts the guard suppressions", () => {
+    /** `count` suppressions, each with its own reason of about 80 characters. */
+    function manySuppressions(count: number) {
+      const listeners: Record<string, unknown> = {};
+      for (let i = 0; i < count; i++) {
+        const id = String(i).padStart(3, "0");
+        listeners[`l${id}`] = { "//": { tls_guard_suppressions: { "listener-tls-policy": `reason ${id}: kiosk firmware only speaks TLS 1.1, retired 2027-03 (EDGE-${id})` } } };
+      }
+      return { resource: { aws_lb_listener: listeners } };
+    }
+    const plan: PlanJson = {
+      resource_changes: Array.from({ length: 400 }, (_, i) => change(`aws_route53_record.r${String(i).padStart(3, "0")}`, ["create"], null, { name: `_x${i}.example.com` })),
+    };
+    const reasons = (n: number) => Array.from({ length: n }, (_, i) => `reason ${String(i).padStart(3, "0")}:`);
+
+    test("cuts the other sections first, keeping every suppression within the cap", () => {
+      // GIVEN 35 suppressions (about 4,900 characters) and 400 changes, with a cap of 4,950 that fits the suppressions
+      // but not the reserve for the cut note beside them
+      const summary = renderSummary(plan, manySuppressions(35), { stack: "s", maxChars: 4950 });
+      // THEN
+      expect(summary.length).toBeLessThanOrEqual(4950);
+      for (const reason of reasons(35)) expect(summary).toContain(reason);
+      expect(summary).not.toMatch(/line\(s\) of "TLS guard suppressions/);
+      expect(summary).toContain('_Cut to fit a PR comment (4950 characters): all 400 line(s) of "What matters for TLS"; all 400 line(s) of "Every change". The full plan is plan.json in this run\'s plan artifact._');
+      expect(summary).not.toContain("Over the");
+    });
+
+    test("says so at the top, and keeps them all, when the suppressions alone exceed the cap", () => {
+      // GIVEN 100 suppressions (about 13,800 characters) and a cap of 3,000
+      const summary = renderSummary(plan, manySuppressions(100), { stack: "s", maxChars: 3000 });
+      const section = summary.slice(summary.indexOf("#### TLS guard suppressions in this stack"), summary.indexOf("\n\n_Cut to fit"));
+      // THEN every suppression is listed, the summary says it is over the cap and why, before the list
+      for (const reason of reasons(100)) expect(section).toContain(reason);
+      expect(summary).toContain(
+        `**Over the 3000-character cap**: the section "TLS guard suppressions in this stack" is never cut and alone takes ${section.length} characters, ` +
+          "so every other section is left out and this summary is longer than the cap.",
+      );
+      expect(summary.indexOf("**Over the 3000-character cap**")).toBeLessThan(summary.indexOf("#### TLS guard suppressions in this stack"));
+      expect(summary).toContain('_Cut to fit a PR comment (3000 characters): all 400 line(s) of "What matters for TLS"; all 400 line(s) of "Every change".');
+      expect(summary.length).toBeGreaterThan(3000);
+      expect(summary).not.toContain("…");
+    });
+  });
 });
