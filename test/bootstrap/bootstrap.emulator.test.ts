@@ -9,12 +9,18 @@ import * as path from "path";
 import {
   CreateRoleCommand,
   GetOpenIDConnectProviderCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
+  ListAttachedRolePoliciesCommand,
   ListOpenIDConnectProvidersCommand,
+  ListRolePoliciesCommand,
   PutRolePolicyCommand,
 } from "@aws-sdk/client-iam";
+import { DescribeKeyCommand, GetKeyPolicyCommand, KMSClient } from "@aws-sdk/client-kms";
+import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import {
   GetBucketEncryptionCommand,
@@ -24,8 +30,11 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { App } from "cdktf";
+import { PolicyDocument } from "../../lib/bootstrap/bootstrap-policies";
 import { BOOTSTRAP_STACK_ID, BootstrapConfig, BootstrapStack } from "../../lib/bootstrap/bootstrap-stack";
 import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, REPO_ROOT, startEmulator } from "../support/emulator";
+import { ApiCall, readRequestLog } from "../support/emulator-aws";
+import { callsNotAllowed } from "../support/iam-policy";
 
 const BUCKET = "acme-tls-edge-state";
 const REPOSITORY = "acme/tls-edge-stack";
@@ -42,9 +51,25 @@ describeWithEmulator("tls-bootstrap deployed on the AWS emulator", () => {
   /** IAM returns policy documents URL-encoded. */
   const document = (text: string | undefined) => JSON.parse(decodeURIComponent(String(text)));
 
+  let requestLog: string;
+  let applyCalls: ApiCall[];
+  /** A role's permissions: its attached managed policies' statements, in attachment order (it has no inline policy). */
+  async function rolePermissions(roleName: string): Promise<{ Statement: any[] }> {
+    expect((await iam().send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames).toEqual([]);
+    const attached = (await iam().send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }))).AttachedPolicies ?? [];
+    expect(attached.length).toBeGreaterThan(0);
+    const statements = [];
+    for (const { PolicyArn } of attached) {
+      const version = (await iam().send(new GetPolicyCommand({ PolicyArn }))).Policy!.DefaultVersionId;
+      statements.push(...document((await iam().send(new GetPolicyVersionCommand({ PolicyArn, VersionId: version }))).PolicyVersion!.Document).Statement);
+    }
+    return { Statement: statements };
+  }
+
   beforeAll(async () => {
-    emulator = await startEmulator({ hostedZones: { "example.com": "Z0000000000000000001" } });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bootstrap-emulator-"));
+    requestLog = path.join(tmp, "requests.log");
+    emulator = await startEmulator({ hostedZones: { "example.com": "Z0000000000000000001" } }, { requestLog });
     const environment = (name: string) => ({
       name,
       region: emulator.region,
@@ -59,8 +84,11 @@ describeWithEmulator("tls-bootstrap deployed on the AWS emulator", () => {
       region: emulator.region,
       stateBucketName: BUCKET,
       githubRepository: REPOSITORY,
-      // prod's records live in a DNS account, written through a role there.
-      environments: [environment("dev"), { ...environment("prod"), dnsRoleArn: DNS_ROLE, caa: {} }],
+      // dev's alarm topic is this stack's; prod's records live in a DNS account, written through a role there.
+      environments: [
+        { ...environment("dev"), expiryAlarm: { topic: "bootstrap", email: "tls-alerts@example.com" } },
+        { ...environment("prod"), dnsRoleArn: DNS_ROLE, caa: {}, expiryAlarm: false },
+      ],
     };
     const app = new App({ outdir: path.join(tmp, "cdktf.out") });
     new BootstrapStack(app, BOOTSTRAP_STACK_ID, config);
@@ -73,6 +101,7 @@ describeWithEmulator("tls-bootstrap deployed on the AWS emulator", () => {
       const result = spawnSync(path.join(REPO_ROOT, "scripts", "ci", name), args, { env: emulator.env, encoding: "utf8", timeout: 540_000 });
       if (result.status !== status) throw new Error(`scripts/ci/${name} exited ${result.status}:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
     }
+    applyCalls = readRequestLog(requestLog);
   });
 
   afterAll(async () => {
@@ -126,17 +155,54 @@ describeWithEmulator("tls-bootstrap deployed on the AWS emulator", () => {
     }
   });
 
-  test("each deploy role may touch only its certificates, validation records, listeners, expiry alarms and state object", async () => {
-    const policy = document((await iam().send(new GetRolePolicyCommand({ RoleName: "tls-edge-deploy-dev", PolicyName: "tls-edge-deploy" }))).PolicyDocument);
+  test("each deploy role may touch only its certificates, validation records, listeners, expiry alarms and state object, through managed policies", async () => {
+    const policy = await rolePermissions("tls-edge-deploy-dev");
     const bySid = Object.fromEntries(policy.Statement.map((s: any) => [s.Sid, s]));
     expect(bySid.ValidationRecordsWrite.Resource).toEqual(["arn:aws:route53:::hostedzone/Z0000000000000000001"]);
     expect(bySid.ValidationRecordsWrite.Condition["ForAllValues:StringLike"]["route53:ChangeResourceRecordSetsNormalizedRecordNames"]).toEqual(["_????????????????????????????????.dev.example.com"]);
     expect(bySid.ListenersCreate.Resource).toBe(emulator.seeded.loadBalancerArn);
     expect(bySid.ListenersManage.Resource).toBe(`${emulator.seeded.loadBalancerArn.replace(":loadbalancer/", ":listener/")}/*`);
     expect(bySid.AlarmsManage.Resource).toContain(`arn:aws:cloudwatch:${emulator.region}:${EMULATOR_ACCOUNT}:alarm:tls-dev-Certificate-expiry`);
+    expect(bySid.RenewalEventsManage.Resource).toBe(`arn:aws:events:${emulator.region}:${EMULATOR_ACCOUNT}:rule/tls-dev-certificate-events`);
     expect(bySid.StateWrite.Resource).toBe(`arn:aws:s3:::${BUCKET}/tls-edge/dev/terraform.tfstate`);
     const services = new Set(policy.Statement.flatMap((s: any) => [s.Action].flat()).map((a: string) => a.split(":")[0]));
-    expect(services).toEqual(new Set(["acm", "route53", "elasticloadbalancing", "cloudwatch", "sns", "kms", "s3"]));
+    expect(services).toEqual(new Set(["acm", "route53", "elasticloadbalancing", "cloudwatch", "events", "s3"]));
+  });
+
+  test("dev's alarm topic is the one its stack names: encrypted with its own key that CloudWatch and EventBridge may use, publishable by dev's rule, the e-mail subscribed", async () => {
+    const topicArn = `arn:aws:sns:${emulator.region}:${EMULATOR_ACCOUNT}:tls-dev-certificate-expiry`;
+    const attributes = (await emulator.client(SNSClient).send(new GetTopicAttributesCommand({ TopicArn: topicArn }))).Attributes!;
+    const keyId = attributes.KmsMasterKeyId!;
+    const key = (await emulator.client(KMSClient).send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!;
+    expect(key.KeyState).toBe("Enabled");
+    const keyPolicy = JSON.parse((await emulator.client(KMSClient).send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: "default" }))).Policy!);
+    expect(keyPolicy.Statement).toContainEqual(expect.objectContaining({ Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"] }));
+    const topicPolicy = JSON.parse(attributes.Policy!);
+    expect(topicPolicy.Statement).toContainEqual(
+      expect.objectContaining({
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: { ArnEquals: { "aws:SourceArn": `arn:aws:events:${emulator.region}:${EMULATOR_ACCOUNT}:rule/tls-dev-certificate-events` } },
+      }),
+    );
+    const subscriptions = (await emulator.client(SNSClient).send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }))).Subscriptions ?? [];
+    expect(subscriptions.map((s) => [s.Protocol, s.Endpoint])).toEqual([["email", "tls-alerts@example.com"]]);
+  });
+
+  test("creating the key with tags was also authorized as kms:TagResource on no particular key: what a role scoped to tagged keys cannot do", async () => {
+    // Why the bootstrap stack, applied by an administrator, makes the key: the request log shows the implied action.
+    const tagging = applyCalls.filter((c) => c.call === "kms TagResource");
+    expect(tagging.map((c) => [c.resource, c.context["aws:RequestTag/stack"]])).toEqual([["*", "tls-bootstrap"]]);
+    // The design the issue found broken: CreateKey on request tags, everything else (TagResource included) on tagged keys.
+    const tagScoped: PolicyDocument = {
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "KeyCreate", Effect: "Allow", Action: "kms:CreateKey", Resource: "*", Condition: { StringEquals: { "aws:RequestTag/stack": "tls-bootstrap" } } },
+        { Sid: "KeyManage", Effect: "Allow", Action: ["kms:TagResource", "kms:DescribeKey"], Resource: `arn:aws:kms:${emulator.region}:${EMULATOR_ACCOUNT}:key/*`, Condition: { StringEquals: { "aws:ResourceTag/stack": "tls-bootstrap" } } },
+      ],
+    };
+    expect(callsNotAllowed(tagScoped, applyCalls.filter((c) => c.call === "kms CreateKey" || c.call === "kms TagResource")).map((c) => c.split(" ")[0])).toEqual(["kms:TagResource"]);
   });
 
   test("the dns_roles output creates the DNS role in the zones' account as is: trusting prod's deploy and plan roles, allowed prod's records", async () => {
@@ -144,7 +210,7 @@ describeWithEmulator("tls-bootstrap deployed on the AWS emulator", () => {
     const state = JSON.parse(fs.readFileSync(path.join(tmp, "terraform.tls-bootstrap.tfstate"), "utf8"));
     const dnsRoles = JSON.parse(state.outputs.dns_roles.value);
     expect(Object.keys(dnsRoles)).toEqual(["tls-prod"]);
-    const { roleArn, trustPolicy, policy } = dnsRoles["tls-prod"];
+    const { roleArn, trustPolicy, policies } = dnsRoles["tls-prod"];
     expect(roleArn).toBe(DNS_ROLE);
     // WHEN the zones' account's owner creates the role from it (moto's IAM validates the permission policy's grammar)
     const assumed = (await emulator.client(STSClient).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${DNS_ACCOUNT}:role/admin`, RoleSessionName: "zone-owner" })))
@@ -155,7 +221,8 @@ describeWithEmulator("tls-bootstrap deployed on the AWS emulator", () => {
       credentials: { accessKeyId: assumed.AccessKeyId!, secretAccessKey: assumed.SecretAccessKey!, sessionToken: assumed.SessionToken! },
     });
     await zoneOwner.send(new CreateRoleCommand({ RoleName: "tls-edge-records-prod", AssumeRolePolicyDocument: JSON.stringify(trustPolicy) }));
-    await zoneOwner.send(new PutRolePolicyCommand({ RoleName: "tls-edge-records-prod", PolicyName: "tls-edge-records", PolicyDocument: JSON.stringify(policy) }));
+    expect(policies).toHaveLength(1);
+    await zoneOwner.send(new PutRolePolicyCommand({ RoleName: "tls-edge-records-prod", PolicyName: "tls-edge-records", PolicyDocument: JSON.stringify(policies[0]) }));
     // THEN the role in that account trusts exactly prod's two roles, which exist in the bootstrapped account
     const role = (await zoneOwner.send(new GetRoleCommand({ RoleName: "tls-edge-records-prod" }))).Role!;
     expect(role.Arn).toBe(DNS_ROLE);
@@ -165,7 +232,7 @@ describeWithEmulator("tls-bootstrap deployed on the AWS emulator", () => {
     const stored = document((await zoneOwner.send(new GetRolePolicyCommand({ RoleName: "tls-edge-records-prod", PolicyName: "tls-edge-records" }))).PolicyDocument);
     expect(stored.Statement.map((s: any) => s.Sid)).toEqual(["ZonesRead", "ValidationRecordsWrite", "CaaRecordsWrite", "ZoneChangesRead"]);
     // ...and prod's own roles may reach the records only through it.
-    const deploy = document((await iam().send(new GetRolePolicyCommand({ RoleName: "tls-edge-deploy-prod", PolicyName: "tls-edge-deploy" }))).PolicyDocument);
+    const deploy = await rolePermissions("tls-edge-deploy-prod");
     expect(deploy.Statement.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith("route53:")))).toEqual([]);
     expect(deploy.Statement.find((s: any) => s.Sid === "DnsRoleAssume").Resource).toBe(DNS_ROLE);
   });
@@ -176,7 +243,7 @@ describeWithEmulator("tls-bootstrap deployed on the AWS emulator", () => {
       `repo:${REPOSITORY}:pull_request`,
       `repo:${REPOSITORY}:ref:refs/heads/main`,
     ]);
-    const policy = document((await iam().send(new GetRolePolicyCommand({ RoleName: "tls-edge-plan-dev", PolicyName: "tls-edge-plan" }))).PolicyDocument);
+    const policy = await rolePermissions("tls-edge-plan-dev");
     const writers = policy.Statement.filter((s: any) => [s.Action].flat().some((a: string) => /:(Put|Delete|Create|Modify|Change|Request)/.test(a)));
     expect(writers.map((s: any) => s.Resource)).toEqual([`arn:aws:s3:::${BUCKET}/tls-edge/dev/terraform.tfstate.tflock`]);
   });

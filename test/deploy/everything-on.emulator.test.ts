@@ -10,7 +10,10 @@
  *   an account with no zones and fail.
  * The EC default certificate stays EC (rsaFallback needs it); moto reports RSA_2048 for it, which only matters for a
  * second deploy, and this suite deploys once.
- * State is in S3, in the bucket the bootstrap stack would create, so every call a pipeline's deploy, plan and destroy
+ * - the alarm topic is the bootstrap stack's (`expiryAlarm.topic: "bootstrap"`), as for every pipeline environment: the
+ *   suite first applies the real tls-bootstrap stack for this environment (state bucket, roles, the topic with its
+ *   key and e-mail subscription) with the pipeline's scripts.
+ * State is in S3, in the bucket the bootstrap stack created, so every call a pipeline's deploy, plan and destroy
  * make (state included) is checked against the bootstrap roles' policies (lib/bootstrap/bootstrap-policies.ts), from the
  * emulator's request log.
  */
@@ -26,14 +29,17 @@ import {
   ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { ListHostedZonesCommand, ListResourceRecordSetsCommand, ResourceRecordSet, Route53Client } from "@aws-sdk/client-route-53";
+import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand, TestEventPatternCommand } from "@aws-sdk/client-eventbridge";
 import { ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { DescribeKeyCommand, KMSClient, ListKeysCommand, ListResourceTagsCommand } from "@aws-sdk/client-kms";
+import { spawnSync } from "child_process";
+import { App } from "cdktf";
 import { EnvironmentConfig } from "../../lib";
 import { deployPolicy, dnsRolePolicy, PolicyDocument, PolicyStatement, planPolicy } from "../../lib/bootstrap/bootstrap-policies";
+import { BOOTSTRAP_STACK_ID, BootstrapStack } from "../../lib/bootstrap/bootstrap-stack";
 import { everythingOn } from "../fixtures/everything-on";
 import { cdktf, cdktfArgs, describeFailure } from "../support/cdktf";
-import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, startEmulator } from "../support/emulator";
+import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, REPO_ROOT, startEmulator } from "../support/emulator";
 import { createEmulatorApp, EmulatorApp } from "../support/emulator-app";
 import { ApiCall, callsDuring } from "../support/emulator-aws";
 import { callsNotAllowed, resourceMatches } from "../support/iam-policy";
@@ -88,14 +94,35 @@ describeWithEmulator("the everything-on environment on the AWS emulator", () => 
 
   beforeAll(async () => {
     requestLog = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "everything-on-log-")), "requests.log");
-    emulator = await startEmulator({ hostedZones: everythingOn.hostedZones, hostedZonesAccount: DNS_ACCOUNT, buckets: [STATE_BUCKET] }, { requestLog });
+    emulator = await startEmulator({ hostedZones: everythingOn.hostedZones, hostedZonesAccount: DNS_ACCOUNT }, { requestLog });
     const { mutualTls: _unsupported, ...withoutMutualTls } = everythingOn;
     config = {
       ...withoutMutualTls,
       loadBalancerArn: emulator.seeded.loadBalancerArn,
       targetGroupArn: emulator.seeded.targetGroupArn,
       stateBackend: { s3: { bucket: STATE_BUCKET } },
+      expiryAlarm: { ...(everythingOn.expiryAlarm as object), topic: "bootstrap" },
     };
+    // The account is bootstrapped first, as for any pipeline environment: the state bucket, the roles, the alarm topic.
+    const bootstrapDir = path.join(path.dirname(requestLog), "bootstrap");
+    fs.mkdirSync(bootstrapDir);
+    const bootstrapApp = new App({ outdir: path.join(bootstrapDir, "cdktf.out") });
+    new BootstrapStack(bootstrapApp, BOOTSTRAP_STACK_ID, {
+      accountId: EMULATOR_ACCOUNT,
+      region: emulator.region,
+      stateBucketName: STATE_BUCKET,
+      githubRepository: "acme/tls-edge-stack",
+      environments: [config],
+    });
+    bootstrapApp.synth();
+    const stackDir = path.join(bootstrapDir, "cdktf.out", "stacks", BOOTSTRAP_STACK_ID);
+    for (const [name, args, status] of [
+      ["plan", [stackDir, path.join(bootstrapDir, "out")], 2],
+      ["apply", [stackDir, path.join(bootstrapDir, "out", "tfplan")], 0],
+    ] as const) {
+      const result = spawnSync(path.join(REPO_ROOT, "scripts", "ci", name), args, { env: emulator.env, encoding: "utf8", timeout: 540_000 });
+      if (result.status !== status) throw new Error(`scripts/ci/${name} (bootstrap) exited ${result.status}:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
+    }
     app = createEmulatorApp([config]);
     const options = { cwd: app.dir, env: { ...emulator.env, ...app.env } };
     deployCalls = await callsDuring(requestLog, async () => {
@@ -218,9 +245,8 @@ describeWithEmulator("the everything-on environment on the AWS emulator", () => 
       "elbv2 ModifyListenerAttributes",
       "elbv2 AddListenerCertificates",
       "cloudwatch PutMetricAlarm",
-      "sns CreateTopic",
-      "sns Subscribe",
-      "kms CreateKey",
+      "events PutRule",
+      "events PutTargets",
       "sts AssumeRole",
       "s3 PutObject",
     ]) {
@@ -230,20 +256,44 @@ describeWithEmulator("the everything-on environment on the AWS emulator", () => 
     expect(callsNotAllowed(dnsRolePolicy(config), inAccount(deployCalls, DNS_ACCOUNT))).toEqual([]);
     // The check discriminates: the read-only plan role may make none of the deploy's writes.
     const writes = callsNotAllowed(planPolicy(config, STATE_BUCKET), own).map((c) => c.split(" ")[0]);
-    expect(writes).toEqual(expect.arrayContaining(["acm:RequestCertificate", "elasticloadbalancing:CreateListener", "kms:CreateKey", "s3:PutObject", "sns:CreateTopic"]));
+    expect(writes).toEqual(expect.arrayContaining(["acm:RequestCertificate", "elasticloadbalancing:CreateListener", "events:PutRule", "s3:PutObject"]));
     // Nothing else: every call acted in one of the two accounts.
     expect(deployCalls.filter((c) => c.account !== EMULATOR_ACCOUNT && c.account !== DNS_ACCOUNT)).toEqual([]);
   });
 
-  test("the KMS key is created carrying the stack tag (no later TagResource), which the deploy role's CreateKey condition needs", async () => {
-    expect(deployCalls.map((c) => c.call)).not.toContain("kms TagResource");
-    const kms = emulator.client(KMSClient);
-    const keys = (await kms.send(new ListKeysCommand({}))).Keys ?? [];
-    expect(keys).toHaveLength(1);
-    const tags = (await kms.send(new ListResourceTagsCommand({ KeyId: keys[0].KeyId }))).Tags ?? [];
-    expect(tags).toContainEqual({ TagKey: "stack", TagValue: STACK });
-    const key = (await kms.send(new DescribeKeyCommand({ KeyId: keys[0].KeyId }))).KeyMetadata!;
-    expect(scopeCovers(deployPolicy(config, STATE_BUCKET), "AlarmTopicKeyManage", key.Arn!)).toBe(true);
+  test("the deploy makes no SNS or KMS call: the alarms and the renewal-event rule notify the bootstrap stack's topic", async () => {
+    expect(deployCalls.filter((c) => c.service === "sns" || c.service === "kms").map((c) => c.call)).toEqual([]);
+    const topic = `arn:aws:sns:${emulator.region}:${EMULATOR_ACCOUNT}:${STACK}-certificate-expiry`;
+    const alarms = (await emulator.client(CloudWatchClient).send(new DescribeAlarmsCommand({}))).MetricAlarms ?? [];
+    expect([...new Set(alarms.flatMap((a) => [...(a.AlarmActions ?? []), ...(a.OKActions ?? [])]))]).toEqual([topic]);
+    const targets = (await emulator.client(EventBridgeClient).send(new ListTargetsByRuleCommand({ Rule: `${STACK}-certificate-events` }))).Targets ?? [];
+    expect(targets.map((t) => t.Arn)).toEqual([topic]);
+  });
+
+  test("the renewal-event rule matches ACM's renewal-failure events of the stack's certificates and no other certificate's (TestEventPattern)", async () => {
+    const events = emulator.client(EventBridgeClient);
+    const pattern = (await events.send(new DescribeRuleCommand({ Name: `${STACK}-certificate-events` }))).EventPattern!;
+    const event = (detailType: string, resource: string) =>
+      JSON.stringify({
+        id: "7bf73129-1428-4cd3-a780-95db273d1602",
+        "detail-type": detailType,
+        source: "aws.acm",
+        account: EMULATOR_ACCOUNT,
+        time: "2026-12-04T00:00:00Z",
+        region: emulator.region,
+        resources: [resource],
+        detail: {},
+      });
+    const matches = async (detailType: string, resource: string) => (await events.send(new TestEventPatternCommand({ EventPattern: pattern, Event: event(detailType, resource) }))).Result;
+    const own = (await certificates()).map((c) => c.CertificateArn!);
+    expect(own).toHaveLength(expectedCertificates(config).length);
+    for (const arn of own) {
+      expect([arn, await matches("ACM Certificate Renewal Action Required", arn)]).toEqual([arn, true]);
+      expect([arn, await matches("ACM Certificate Expired", arn)]).toEqual([arn, true]);
+      // ACM's routine notice is not a failure.
+      expect([arn, await matches("ACM Certificate Approaching Expiration", arn)]).toEqual([arn, false]);
+    }
+    expect(await matches("ACM Certificate Renewal Action Required", `arn:aws:acm:${emulator.region}:${EMULATOR_ACCOUNT}:certificate/00000000-0000-0000-0000-000000000000`)).toBe(false);
   });
 
   test("everything the deploy created lies inside the resource scopes of the deploy role's statements", async () => {
@@ -256,8 +306,7 @@ describeWithEmulator("the everything-on environment on the AWS emulator", () => 
     const alarms = (await emulator.client(CloudWatchClient).send(new DescribeAlarmsCommand({}))).MetricAlarms ?? [];
     expect(alarms.length).toBeGreaterThan(0);
     for (const alarm of alarms) expect(scopeCovers(policy, "AlarmsManage", alarm.AlarmArn!)).toBe(true);
-    const topics = [...new Set(alarms.flatMap((a) => a.AlarmActions ?? []))];
-    expect(topics).toEqual(resourcesOf(policy, "AlarmTopicManage"));
+    expect(scopeCovers(policy, "RenewalEventsManage", `arn:aws:events:${emulator.region}:${EMULATOR_ACCOUNT}:rule/${STACK}-certificate-events`)).toBe(true);
     // The records, in the zones' account: the names the DNS role's conditions allow, by type.
     const dns = dnsRolePolicy(config);
     const allowedNames = (sid: string) => conditionValues(dns, sid, "route53:ChangeResourceRecordSetsNormalizedRecordNames");
@@ -279,7 +328,7 @@ describeWithEmulator("the everything-on environment on the AWS emulator", () => 
     });
     expect(code).toBe(0);
     const own = inAccount(calls, EMULATOR_ACCOUNT);
-    expect(own.map((c) => c.call)).toEqual(expect.arrayContaining(["acm DescribeCertificate", "cloudwatch DescribeAlarms", "kms GetKeyPolicy", "s3 GetObject"]));
+    expect(own.map((c) => c.call)).toEqual(expect.arrayContaining(["acm DescribeCertificate", "cloudwatch DescribeAlarms", "events DescribeRule", "s3 GetObject"]));
     expect(callsNotAllowed(planPolicy(config, STATE_BUCKET), own)).toEqual([]);
     // Through the DNS role, the plan only reads.
     const dnsCalls = inAccount(calls, DNS_ACCOUNT);
@@ -287,7 +336,7 @@ describeWithEmulator("the everything-on environment on the AWS emulator", () => 
     expect(dnsCalls.filter((c) => !/^(Get|List)/.test(c.action))).toEqual([]);
   });
 
-  test("each certificate has a DaysToExpiry alarm below the threshold, notifying the stack's topic with its e-mail subscription", async () => {
+  test("each certificate has a DaysToExpiry alarm below the threshold, notifying the topic with the e-mail subscription", async () => {
     const alarms = (await emulator.client(CloudWatchClient).send(new DescribeAlarmsCommand({}))).MetricAlarms ?? [];
     const arns = (await certificates()).map((c) => c.CertificateArn!);
     const watched = alarms.map((a) => a.Dimensions?.find((d) => d.Name === "CertificateArn")?.Value);
@@ -315,7 +364,7 @@ describeWithEmulator("the everything-on environment on the AWS emulator", () => 
       const result = await cdktf(cdktfArgs("destroy", STACK), options);
       if (result.code !== 0) throw new Error(describeFailure(result, options));
     });
-    expect(calls.map((c) => c.call)).toEqual(expect.arrayContaining(["elbv2 RemoveListenerCertificates", "cloudwatch DeleteAlarms", "sns DeleteTopic", "kms ScheduleKeyDeletion"]));
+    expect(calls.map((c) => c.call)).toEqual(expect.arrayContaining(["elbv2 RemoveListenerCertificates", "cloudwatch DeleteAlarms", "events DeleteRule", "events RemoveTargets"]));
     expect(callsNotAllowed(deployPolicy(config, STATE_BUCKET), inAccount(calls, EMULATOR_ACCOUNT))).toEqual([]);
     expect(callsNotAllowed(dnsRolePolicy(config), inAccount(calls, DNS_ACCOUNT))).toEqual([]);
     const elb = emulator.client(ElasticLoadBalancingV2Client);

@@ -1,9 +1,11 @@
 /**
  * Which of the emulator's logged API calls an IAM policy allows: a small, independent model of IAM's evaluation of
  * Allow statements, for checking the bootstrap roles against what a real deploy or plan calls. It matches actions
- * (IAM's wildcards, case-insensitive), resources (where the log resolved one; "*" means the harness did not, and only
- * the action is checked) and the condition operators the policies use, on the condition keys the log models (see
- * ApiCall.context); a condition on a key the log does not model is not evaluated.
+ * (IAM's wildcards, case-insensitive), resources (IAM's wildcards; a call logged with resource "*" is one IAM
+ * authorizes on no particular resource, which only a statement with Resource "*" covers) and the condition operators
+ * the policies use, on the condition keys the log models (see ApiCall.context). It fails closed: a statement with a
+ * condition on a key the log does not model, or with an operator this model does not know, allows nothing, so a
+ * policy can never pass here on a condition nobody checked.
  */
 import { PolicyDocument, PolicyStatement } from "../../lib/bootstrap/bootstrap-policies";
 import { ApiCall } from "./emulator-aws";
@@ -33,10 +35,13 @@ function modelled(key: string, context: Context): boolean {
   return key in context || (key.startsWith("aws:RequestTag/") && "aws:TagKeys" in context);
 }
 
+/** The condition operators this model evaluates; a statement using any other allows nothing here. */
+export const MODELLED_OPERATORS = ["StringEquals", "StringLike", "ArnEquals", "ArnLike", "Bool"] as const;
+
 function valueMatches(operator: string, expected: string, actual: string): boolean {
-  if (operator === "StringEquals" || operator === "Bool") return expected === actual;
-  if (operator === "StringLike") return wildcard(expected).test(actual);
-  throw new Error(`condition operator ${operator} is not modelled`);
+  if (operator === "StringEquals" || operator === "ArnEquals" || operator === "Bool") return expected === actual;
+  if (operator === "StringLike" || operator === "ArnLike") return wildcard(expected).test(actual);
+  return false;
 }
 
 /** IAM's semantics: a single-valued key must match one expected value (absent: no match); ForAllValues: every value
@@ -52,17 +57,18 @@ function conditionHolds(qualifiedOperator: string, key: string, expected: readon
 }
 
 function conditionsHold(statement: PolicyStatement, context: Context): boolean {
-  return Object.entries(statement.Condition ?? {}).every(([operator, keys]) =>
-    Object.entries(keys)
-      .filter(([key]) => modelled(key, context))
-      .every(([key, values]) => conditionHolds(operator, key, [values].flat().map(String), context)),
-  );
+  return Object.entries(statement.Condition ?? {}).every(([qualifiedOperator, keys]) => {
+    const operator = qualifiedOperator.split(":").pop()!;
+    if (!(MODELLED_OPERATORS as readonly string[]).includes(operator)) return false;
+    return Object.entries(keys).every(([key, values]) => modelled(key, context) && conditionHolds(qualifiedOperator, key, [values].flat().map(String), context));
+  });
 }
 
-function statementAllows(statement: PolicyStatement, action: string, call: ApiCall): boolean {
+/** Whether one statement allows the call: an Allow whose action, resource and every condition match. */
+export function statementAllows(statement: PolicyStatement, action: string, call: Pick<ApiCall, "resource" | "context">): boolean {
   if (statement.Effect !== "Allow") return false;
   if (![statement.Action].flat().some((pattern) => wildcard(pattern, "i").test(action))) return false;
-  if (call.resource !== "*" && ![statement.Resource ?? "*"].flat().some((pattern) => resourceMatches(pattern, call.resource))) return false;
+  if (![statement.Resource ?? "*"].flat().some((pattern) => resourceMatches(pattern, call.resource))) return false;
   return conditionsHold(statement, call.context);
 }
 
