@@ -1,5 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { parseAlbArn, parseIamRoleArn } from "./aws/arns";
 import { CaaRecords } from "./constructs/caa-records";
@@ -14,6 +14,8 @@ import { ListenerCertificates } from "./constructs/listener-certificates";
 import { TlsGuard } from "./guard/tls-guard";
 import { TrustStore } from "./constructs/trust-store";
 import { validateEnvironments } from "./config/validate-environments";
+import { effectiveDnsReadRoleArn } from "./config/fields/dns-read-role-arn";
+import { DNS_ROLE_VARIABLE, DnsRoleArns, METADATA_KEY } from "./stack-metadata";
 
 /** The Terraform versions every stack accepts (S3-native state locking, `use_lockfile`, needs 1.10). */
 export const REQUIRED_TERRAFORM_VERSION = ">= 1.10";
@@ -78,10 +80,31 @@ export class TlsStack extends TerraformStack {
       defaultTags,
     });
     if (config.dnsRoleArn !== undefined) {
+      const readRoleArn = effectiveDnsReadRoleArn(config)!;
+      // Which of the two roles the dns provider assumes is chosen per run: an ephemeral variable is not saved in a plan
+      // file and must be given again when the plan is applied, so scripts/ci/plan can plan with the read-only role and
+      // scripts/ci/apply apply the same plan with the writing one (both read them from the "//" metadata below). Left
+      // unset (a laptop's cdktf deploy) it is the writing role. The validation admits no third role.
+      const dnsRole = new TerraformVariable(this, DNS_ROLE_VARIABLE, {
+        type: "string",
+        default: config.dnsRoleArn,
+        description: "IAM role the dns provider assumes: dnsRoleArn (writes, the default) or dnsReadRoleArn (plans)",
+        validation: [
+          {
+            condition: `\${contains(${JSON.stringify([config.dnsRoleArn, readRoleArn])}, var.${DNS_ROLE_VARIABLE})}`,
+            errorMessage: `Must be one of the environment's DNS roles: ${config.dnsRoleArn} or ${readRoleArn}.`,
+          },
+        ],
+      });
+      dnsRole.overrideLogicalId(DNS_ROLE_VARIABLE);
+      // cdktf 0.21 has no field for it (Terraform >= 1.10, which every stack requires).
+      dnsRole.addOverride("ephemeral", true);
+      const roles: DnsRoleArns = { plan: readRoleArn, apply: config.dnsRoleArn };
+      this.addOverride(`//.${METADATA_KEY}.dns_role_arns`, roles);
       this.dnsProvider = new AwsProvider(this, "aws-dns", {
         alias: "dns",
         region: config.region,
-        assumeRole: [{ roleArn: config.dnsRoleArn, sessionName: `${id}-dns` }],
+        assumeRole: [{ roleArn: dnsRole.stringValue, sessionName: `${id}-dns` }],
         // The assumed credentials must be the zones' account: a role ARN pasted from the wrong account stops here.
         allowedAccountIds: [parseIamRoleArn(config.dnsRoleArn)!.account],
         defaultTags,

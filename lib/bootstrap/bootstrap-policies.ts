@@ -8,8 +8,10 @@
  *   attributes and SNI certificates), its trust store, its expiry alarms and renewal-event rule, its state;
  * - the plan role: trusted for pull requests and the main branch (plan and drift jobs); read-only, plus the state
  *   lock object so `terraform plan` can lock.
- * With `dnsRoleArn` the records live in another account: both roles may only assume that role, and `dnsRolePolicy`
- * is what that role needs there (the zone account's owner attaches it; the bootstrap stack outputs it).
+ * With `dnsRoleArn` the records live in another account, reached through two roles there: the deploy role may only
+ * assume `dnsRoleArn` (which writes the records, `dnsRolePolicy`), the plan role only `dnsReadRoleArn` (which reads
+ * them, `dnsReadRolePolicy`), so a pull request's plan job can never change DNS. The zone account's owner creates both
+ * from the bootstrap stack's `dns_roles` output.
  *
  * Which statements depend on the configuration: the ones that would widen what the role can reach (CAA sets, which
  * bind every name in a zone; the trust store's CA bundle in S3; the DNS role). The rest (listener attributes and SNI
@@ -27,6 +29,7 @@ import { parseIamRoleArn } from "../aws/arns";
 import { caaRecordSets } from "../constructs/caa-records";
 import { expiryAlarmName, eventRuleArn, renewalEventRuleName } from "../constructs/certificate-expiry-alarms";
 import { certificateNames, EnvironmentConfig } from "../config/environment-config";
+import { effectiveDnsReadRoleArn } from "../config/fields/dns-read-role-arn";
 import { validationName } from "../aws/dns-names";
 import { IAM_QUOTAS, iamPolicySize } from "../aws/quotas";
 import { stackId } from "../tls-stack";
@@ -171,8 +174,8 @@ function stateStatements(environment: EnvironmentConfig, scope: Scope, write: bo
 }
 
 /** With `dnsRoleArn`, every record is written through that role, and a plan reads them through it too. */
-function dnsRoleStatements(environment: EnvironmentConfig): PolicyStatement[] {
-  return environment.dnsRoleArn === undefined ? [] : [{ Sid: "DnsRoleAssume", Effect: "Allow", Action: "sts:AssumeRole", Resource: environment.dnsRoleArn }];
+function dnsRoleStatements(roleArn: string | undefined): PolicyStatement[] {
+  return roleArn === undefined ? [] : [{ Sid: "DnsRoleAssume", Effect: "Allow", Action: "sts:AssumeRole", Resource: roleArn }];
 }
 
 /** The Route53 reads a plan makes of the stack's records. */
@@ -226,7 +229,9 @@ export function planPolicy(environment: EnvironmentConfig, bucket: string): Poli
     Version: "2012-10-17",
     Statement: [
       { Sid: "CertificatesRead", Effect: "Allow", Action: ["acm:DescribeCertificate", "acm:ListTagsForCertificate"], Resource: certificateArns(scope) },
-      ...(environment.dnsRoleArn === undefined ? zoneReadStatements(environment, scope.partition) : dnsRoleStatements(environment)),
+      // With dnsRoleArn the plan reads the records through the read-only DNS role only: a pull request's plan job can
+      // never write DNS.
+      ...(environment.dnsRoleArn === undefined ? zoneReadStatements(environment, scope.partition) : dnsRoleStatements(effectiveDnsReadRoleArn(environment))),
       // Elastic Load Balancing Describe* actions (listeners, their attributes and certificates, trust stores) support
       // no resource-level permissions.
       { Sid: "ListenersRead", Effect: "Allow", Action: ["elasticloadbalancing:Describe*"], Resource: "*" },
@@ -325,7 +330,7 @@ export function deployPolicy(environment: EnvironmentConfig, bucket: string): Po
         Action: ["acm:DescribeCertificate", "acm:ListTagsForCertificate", "acm:AddTagsToCertificate", "acm:RemoveTagsFromCertificate", "acm:DeleteCertificate"],
         Resource: certificateArns(scope),
       },
-      ...(environment.dnsRoleArn === undefined ? recordWriteStatements(environment, scope.partition) : dnsRoleStatements(environment)),
+      ...(environment.dnsRoleArn === undefined ? recordWriteStatements(environment, scope.partition) : dnsRoleStatements(environment.dnsRoleArn)),
       { Sid: "ListenersRead", Effect: "Allow", Action: ["elasticloadbalancing:Describe*"], Resource: "*" },
       { Sid: "ListenersCreate", Effect: "Allow", Action: ["elasticloadbalancing:CreateListener"], Resource: environment.loadBalancerArn },
       {
@@ -355,16 +360,24 @@ export function deployPolicy(environment: EnvironmentConfig, bucket: string): Po
  * must admit the environment's deploy and plan roles (the plan reads the records through it, too).
  */
 export function dnsRolePolicy(environment: EnvironmentConfig): PolicyDocument {
-  // The zones' partition is the DNS role's (validation guarantees a valid role ARN); without one, the stack's own.
-  const partition = (environment.dnsRoleArn === undefined ? undefined : parseIamRoleArn(environment.dnsRoleArn)?.partition) ?? environment.loadBalancerArn.split(":")[1];
-  return { Version: "2012-10-17", Statement: recordWriteStatements(environment, partition) };
+  return { Version: "2012-10-17", Statement: recordWriteStatements(environment, zonesPartition(environment)) };
 }
 
-/** The trust policy of a DNS role: the environment's deploy and plan roles may assume it. */
-export function dnsRoleTrustPolicy(trustedRoleArns: readonly string[]): PolicyDocument {
+/** With `dnsRoleArn`: what the read-only DNS role (dnsReadRoleArn) must allow: reading the zones' records, nothing else. */
+export function dnsReadRolePolicy(environment: EnvironmentConfig): PolicyDocument {
+  return { Version: "2012-10-17", Statement: zoneReadStatements(environment, zonesPartition(environment)) };
+}
+
+/** The zones' partition is the DNS role's (validation guarantees a valid role ARN); without one, the stack's own. */
+function zonesPartition(environment: EnvironmentConfig): string {
+  return (environment.dnsRoleArn === undefined ? undefined : parseIamRoleArn(environment.dnsRoleArn)?.partition) ?? environment.loadBalancerArn.split(":")[1];
+}
+
+/** The trust policy of a DNS role: only the given role of the environment may assume it (deploy: writing; plan: reading). */
+export function dnsRoleTrustPolicy(trustedRoleArn: string): PolicyDocument {
   return {
     Version: "2012-10-17",
-    Statement: [{ Sid: "TlsEdgeRoles", Effect: "Allow", Principal: { AWS: [...trustedRoleArns] }, Action: "sts:AssumeRole" }],
+    Statement: [{ Sid: "TlsEdgeRole", Effect: "Allow", Principal: { AWS: trustedRoleArn }, Action: "sts:AssumeRole" }],
   };
 }
 

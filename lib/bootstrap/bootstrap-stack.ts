@@ -15,6 +15,7 @@ import {
   deployPolicy,
   deploySubject,
   managedPolicyDocuments,
+  dnsReadRolePolicy,
   dnsRolePolicy,
   dnsRoleTrustPolicy,
   GITHUB_OIDC_AUDIENCE,
@@ -28,6 +29,7 @@ import {
 import { parseAlbArn, partitionOfRegion } from "../aws/arns";
 import { IAM_QUOTAS } from "../aws/quotas";
 import { DEFAULTS, EnvironmentConfig } from "../config/environment-config";
+import { effectiveDnsReadRoleArn } from "../config/fields/dns-read-role-arn";
 import { AlarmTopic } from "../constructs/alarm-topic";
 import { eventRuleArn, expiryTopicName, renewalEventRuleName } from "../constructs/certificate-expiry-alarms";
 import { stackId } from "../tls-stack";
@@ -188,7 +190,7 @@ export class BootstrapStack extends TerraformStack {
     }
 
     const roles: Record<string, { region: string; planRole: string; deployRole: string }> = {};
-    const dnsRoles: Record<string, { roleArn: string; trustPolicy: PolicyDocument; policies: PolicyDocument[] }> = {};
+    const dnsRoles: Record<string, Record<"write" | "read", { roleArn: string; trustPolicy: PolicyDocument; policies: PolicyDocument[] }>> = {};
     for (const environment of config.environments) {
       const stack = stackId(environment.name);
       const planRoleName = `${prefix}-plan-${environment.name}`;
@@ -225,10 +227,17 @@ export class BootstrapStack extends TerraformStack {
       }
       roles[stack] = { region: environment.region, planRole: plan.arn, deployRole: deploy.arn };
       if (environment.dnsRoleArn !== undefined) {
-        // Role ARNs follow from account and name, so the documents are plain JSON, ready for the zones' account.
-        const trusted = [deployRoleName, planRoleName].map((name) => `arn:${partition}:iam::${config.accountId}:role/${name}`);
-        // Its permissions in parts that each fit a managed policy (an inline policy would hold fewer record names).
-        dnsRoles[stack] = { roleArn: environment.dnsRoleArn, trustPolicy: dnsRoleTrustPolicy(trusted), policies: managedPolicyDocuments(dnsRolePolicy(environment)) };
+        // Role ARNs follow from account and name, so the documents are plain JSON, ready for the zones' account; the
+        // permissions come in parts that each fit a managed policy (an inline policy would hold fewer record names).
+        const roleArn = (name: string) => `arn:${partition}:iam::${config.accountId}:role/${name}`;
+        dnsRoles[stack] = {
+          write: { roleArn: environment.dnsRoleArn, trustPolicy: dnsRoleTrustPolicy(roleArn(deployRoleName)), policies: managedPolicyDocuments(dnsRolePolicy(environment)) },
+          read: {
+            roleArn: effectiveDnsReadRoleArn(environment)!,
+            trustPolicy: dnsRoleTrustPolicy(roleArn(planRoleName)),
+            policies: managedPolicyDocuments(dnsReadRolePolicy(environment)),
+          },
+        };
       }
     }
 
@@ -240,7 +249,7 @@ export class BootstrapStack extends TerraformStack {
     if (Object.keys(dnsRoles).length > 0) {
       new TerraformOutput(this, "dns_roles", {
         value: JSON.stringify(dnsRoles),
-        description: "Per stack, the dnsRoleArn role to create in the zones' account: its trust policy and its permission policies, each to attach as a managed policy (JSON)",
+        description: "Per stack, the two DNS roles to create in the zones' account (write: dnsRoleArn, for the deploy role; read: dnsReadRoleArn, for the plan role): each one's trust policy and permission policies, each to attach as a managed policy (JSON)",
       }).overrideLogicalId("dns_roles");
     }
   }

@@ -127,6 +127,13 @@ export interface EnvironmentConfig {
    * @default - the records are managed with the stack's own credentials (the zones are in the same account)
    */
   readonly dnsRoleArn?: string;
+  /**
+   * With `dnsRoleArn`: the role in the same account that plans and drift checks assume to read the records. It may
+   * only read, so a pull request's plan job can never change DNS; the pipeline's plan role may assume only this one,
+   * its deploy role only `dnsRoleArn` (the bootstrap stack's `dns_roles` output has both roles' documents).
+   * @default `<dnsRoleArn>-read` (the same path and name with `-read`)
+   */
+  readonly dnsReadRoleArn?: string;
 }
 
 /** The Strict-Transport-Security header, as `max-age=<s>[; includeSubDomains][; preload]`. */

@@ -9,6 +9,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { listenerRuleProblemsInPlan } from "../guard/plan-listener-rules";
+import { DNS_ROLE_VARIABLE, DnsRoleArns, METADATA_KEY } from "../stack-metadata";
 import { guardSuppressions, renderSummary } from "./plan-summary";
 
 export const EXIT_NO_CHANGES = 0;
@@ -70,9 +71,9 @@ interface RunResult {
   readonly stderr: string;
 }
 
-function terraform(args: readonly string[], options: { cwd: string; capture?: boolean; echo?: boolean }): Promise<RunResult> {
+function terraform(args: readonly string[], options: { cwd: string; capture?: boolean; echo?: boolean; env?: Readonly<Record<string, string>> }): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0" };
+    const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0", ...options.env };
     const child = spawn("terraform", [`-chdir=${options.cwd}`, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
@@ -100,6 +101,17 @@ function stackDirectory(dir: string | undefined): string {
   return resolved;
 }
 
+/**
+ * The variables a run of the stack needs: with `dnsRoleArn`, the DNS role to assume (lib/tls-stack.ts): the read-only
+ * one for plans and drift checks, the writing one to apply. The variable is ephemeral, so the applied plan never
+ * carries the plan's role; it must be given again, and is.
+ */
+function runVariables(stackDir: string, phase: "plan" | "apply"): Record<string, string> {
+  const cdkTfJson = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+  const roles = cdkTfJson["//"]?.[METADATA_KEY]?.dns_role_arns as DnsRoleArns | undefined;
+  return roles === undefined ? {} : { [`TF_VAR_${DNS_ROLE_VARIABLE}`]: roles[phase] };
+}
+
 async function init(stackDir: string, lockfileReadonly: boolean): Promise<void> {
   const args = ["init", "-input=false", "-no-color", ...(lockfileReadonly ? ["-lockfile=readonly"] : [])];
   const result = await terraform(args, { cwd: stackDir });
@@ -113,11 +125,12 @@ async function planInto(stackDir: string, outDir: string, mode: "plan" | "drift"
   // A plan left from an earlier run must never be mistaken for this one's.
   for (const name of [PLAN_FILE, PLAN_JSON, SUMMARY, LOCK_FILE]) fs.rmSync(path.join(outDir, name), { force: true });
   await init(stackDir, false);
-  const plan = await terraform(["plan", "-input=false", "-no-color", "-detailed-exitcode", LOCK_TIMEOUT, `-out=${planFile}`], { cwd: stackDir });
+  const variables = runVariables(stackDir, "plan");
+  const plan = await terraform(["plan", "-input=false", "-no-color", "-detailed-exitcode", LOCK_TIMEOUT, `-out=${planFile}`], { cwd: stackDir, env: variables });
   if (plan.status !== EXIT_NO_CHANGES && plan.status !== EXIT_CHANGES) {
     throw new UsageError(`terraform plan failed for ${stackDir} (exit ${plan.status}); nothing was written to ${outDir}`);
   }
-  const shown = await terraform(["show", "-json", "-no-color", planFile], { cwd: stackDir, capture: true, echo: false });
+  const shown = await terraform(["show", "-json", "-no-color", planFile], { cwd: stackDir, capture: true, echo: false, env: variables });
   if (shown.status !== 0) throw new UsageError(`terraform show -json failed (exit ${shown.status})`);
   fs.writeFileSync(path.join(outDir, PLAN_JSON), shown.stdout);
   const planJson = JSON.parse(shown.stdout);
@@ -158,7 +171,7 @@ async function apply(stackDir: string, planFile: string): Promise<number> {
   const haveSavedLock = fs.existsSync(savedLock);
   if (haveSavedLock && path.resolve(savedLock) !== path.join(stackDir, LOCK_FILE)) fs.copyFileSync(savedLock, path.join(stackDir, LOCK_FILE));
   await init(stackDir, haveSavedLock);
-  const result = await terraform(["apply", "-input=false", "-no-color", LOCK_TIMEOUT, resolvedPlan], { cwd: stackDir });
+  const result = await terraform(["apply", "-input=false", "-no-color", LOCK_TIMEOUT, resolvedPlan], { cwd: stackDir, env: runVariables(stackDir, "apply") });
   if (result.status === 0) return 0;
   if (STALE_PLAN.test(result.stderr)) {
     throw new UsageError(

@@ -1,5 +1,5 @@
 import { iamPolicySize } from "../../lib/aws/quotas";
-import { ACM_VALIDATION_TOKEN_PATTERN, deployPolicy, dnsRolePolicy, managedPolicyDocuments, planPolicy, PolicyDocument, PolicyStatement } from "../../lib/bootstrap/bootstrap-policies";
+import { ACM_VALIDATION_TOKEN_PATTERN, deployPolicy, dnsReadRolePolicy, dnsRolePolicy, managedPolicyDocuments, planPolicy, PolicyDocument, PolicyStatement } from "../../lib/bootstrap/bootstrap-policies";
 import { resourceMatches } from "../support/iam-policy";
 import { everythingOn } from "../fixtures/everything-on";
 import { baseEnvironment } from "../fixtures/environments";
@@ -141,13 +141,25 @@ describe("the bootstrap roles' policies for the edge features", () => {
     }
   });
 
-  test("with dnsRoleArn, give both roles no Route53 access of their own, only sts:AssumeRole of that role", () => {
+  test("with dnsRoleArn, give both roles no Route53 access of their own: the deploy role may assume only the writing DNS role, the plan role only the reading one", () => {
     const environment = baseEnvironment({ dnsRoleArn: "arn:aws:iam::222222222222:role/records", caa: {} });
-    for (const policy of [deployPolicy(environment, BUCKET), planPolicy(environment, BUCKET)]) {
+    for (const [policy, role] of [
+      [deployPolicy(environment, BUCKET), "arn:aws:iam::222222222222:role/records"],
+      [planPolicy(environment, BUCKET), "arn:aws:iam::222222222222:role/records-read"],
+    ] as const) {
       expect(actionsOf(policy).filter((a) => a.startsWith("route53:"))).toEqual([]);
-      expect(statement(policy, "DnsRoleAssume")).toEqual({ Sid: "DnsRoleAssume", Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::222222222222:role/records" });
+      expect(statement(policy, "DnsRoleAssume")).toEqual({ Sid: "DnsRoleAssume", Effect: "Allow", Action: "sts:AssumeRole", Resource: role });
     }
+    const named = baseEnvironment({ dnsRoleArn: "arn:aws:iam::222222222222:role/records", dnsReadRoleArn: "arn:aws:iam::222222222222:role/records-viewer" });
+    expect(statement(planPolicy(named, BUCKET), "DnsRoleAssume").Resource).toBe("arn:aws:iam::222222222222:role/records-viewer");
     expect(actionsOf(deployPolicy(baseEnvironment(), BUCKET))).not.toContain("sts:AssumeRole");
+  });
+
+  test("give the reading DNS role the zone reads only", () => {
+    const policy = dnsReadRolePolicy(everythingOn);
+    expect(policy.Statement).toEqual([
+      { Sid: "ZonesRead", Effect: "Allow", Action: ["route53:GetHostedZone", "route53:ListResourceRecordSets"], Resource: ["arn:aws:route53:::hostedzone/Z0EVERYTHINGCOM00001", "arn:aws:route53:::hostedzone/Z0EVERYTHINGORG00001"] },
+    ]);
   });
 
   test("give the DNS role exactly the record statements: zone reads, validation CNAMEs, CAA sets with caa, change status", () => {

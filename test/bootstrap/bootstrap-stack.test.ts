@@ -125,22 +125,20 @@ describe("bootstrap stack", () => {
     );
   });
 
-  test("outputs, for environments with dnsRoleArn only, the DNS role's trust (the environment's deploy and plan roles) and its policy", () => {
+  test("outputs, for environments with dnsRoleArn only, both DNS roles: the writing one trusting the deploy role, the reading one the plan role", () => {
     const withDnsRole = { ...environment, dnsRoleArn: "arn:aws:iam::222222222222:role/records" };
     const other = baseEnvironment({ name: "other", stateBackend: { s3: { bucket: "acme-tls-state" } }, expiryAlarm: false });
     const output = synth({ ...config, environments: [withDnsRole, other] }).output.dns_roles;
     const roles = JSON.parse(output.value);
     expect(Object.keys(roles)).toEqual(["tls-qa"]);
-    expect(roles["tls-qa"].roleArn).toBe("arn:aws:iam::222222222222:role/records");
-    expect(roles["tls-qa"].trustPolicy.Statement).toEqual([
-      {
-        Sid: "TlsEdgeRoles",
-        Effect: "Allow",
-        Principal: { AWS: ["arn:aws:iam::111111111111:role/tls-edge-deploy-qa", "arn:aws:iam::111111111111:role/tls-edge-plan-qa"] },
-        Action: "sts:AssumeRole",
-      },
-    ]);
-    expect(roles["tls-qa"].policies.flatMap((p: PolicyDocument) => p.Statement.map((s: PolicyStatement) => s.Sid))).toEqual(["ZonesRead", "ValidationRecordsWrite", "ZoneChangesRead"]);
+    const { write, read } = roles["tls-qa"];
+    expect([write.roleArn, read.roleArn]).toEqual(["arn:aws:iam::222222222222:role/records", "arn:aws:iam::222222222222:role/records-read"]);
+    const trusted = (role: { trustPolicy: PolicyDocument }) => role.trustPolicy.Statement.map((s) => [s.Effect, s.Action, s.Principal]);
+    expect(trusted(write)).toEqual([["Allow", "sts:AssumeRole", { AWS: "arn:aws:iam::111111111111:role/tls-edge-deploy-qa" }]]);
+    expect(trusted(read)).toEqual([["Allow", "sts:AssumeRole", { AWS: "arn:aws:iam::111111111111:role/tls-edge-plan-qa" }]]);
+    const sids = (role: { policies: PolicyDocument[] }) => role.policies.flatMap((p) => p.Statement.map((s) => s.Sid));
+    expect(sids(write)).toEqual(["ZonesRead", "ValidationRecordsWrite", "ZoneChangesRead"]);
+    expect(sids(read)).toEqual(["ZonesRead"]);
     expect(synth().output.dns_roles).toBeUndefined();
   });
 

@@ -634,6 +634,33 @@ const cases: BadInputCase[] = [
     problems: [edge("expiryAlarm.renewalEvent", true, /^is not a known field$/)],
   },
 
+  // dnsReadRoleArn.
+  {
+    description: "rejects a read-only DNS role without dnsRoleArn, where it would do nothing",
+    environments: one({ dnsReadRoleArn: "arn:aws:iam::555555555555:role/records-read" }),
+    problems: [edge("dnsReadRoleArn", "arn:aws:iam::555555555555:role/records-read", /^only means something with dnsRoleArn/)],
+  },
+  {
+    description: "rejects the writing DNS role given as the read-only one",
+    environments: one({ dnsRoleArn: "arn:aws:iam::555555555555:role/records", dnsReadRoleArn: "arn:aws:iam::555555555555:role/records" }),
+    problems: [edge("dnsReadRoleArn", "arn:aws:iam::555555555555:role/records", /^is dnsRoleArn itself: plans would assume the role that can write the records$/)],
+  },
+  {
+    description: "rejects a read-only DNS role in another account than dnsRoleArn",
+    environments: one({ dnsRoleArn: "arn:aws:iam::555555555555:role/records", dnsReadRoleArn: "arn:aws:iam::666666666666:role/records-read" }),
+    problems: [edge("dnsReadRoleArn", "arn:aws:iam::666666666666:role/records-read", /^account 666666666666 differs from dnsRoleArn's account 555555555555/)],
+  },
+  {
+    description: "rejects a read-only DNS role given as a user ARN",
+    environments: one({ dnsRoleArn: "arn:aws:iam::555555555555:role/records", dnsReadRoleArn: "arn:aws:iam::555555555555:user/reader" }),
+    problems: [edge("dnsReadRoleArn", "arn:aws:iam::555555555555:user/reader", /^is an IAM user ARN, not a role ARN$/)],
+  },
+  {
+    description: "rejects a DNS role whose name leaves no room for the default read-only role's -read",
+    environments: one({ dnsRoleArn: `arn:aws:iam::555555555555:role/${"r".repeat(62)}` }),
+    problems: [edge("dnsRoleArn", `arn:aws:iam::555555555555:role/${"r".repeat(62)}`, /^role name is too long for the default read-only role "<name>-read" \(IAM allows 64 characters\); set dnsReadRoleArn$/)],
+  },
+
   // dnsRoleArn.
   {
     description: "rejects an IAM user ARN as the DNS role",

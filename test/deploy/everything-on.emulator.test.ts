@@ -35,7 +35,7 @@ import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { spawnSync } from "child_process";
 import { App } from "cdktf";
 import { EnvironmentConfig } from "../../lib";
-import { deployPolicy, dnsRolePolicy, PolicyDocument, PolicyStatement, planPolicy } from "../../lib/bootstrap/bootstrap-policies";
+import { deployPolicy, dnsReadRolePolicy, dnsRolePolicy, PolicyDocument, PolicyStatement, planPolicy } from "../../lib/bootstrap/bootstrap-policies";
 import { BOOTSTRAP_STACK_ID, BootstrapStack } from "../../lib/bootstrap/bootstrap-stack";
 import { everythingOn } from "../fixtures/everything-on";
 import { cdktf, cdktfArgs, describeFailure } from "../support/cdktf";
@@ -320,8 +320,9 @@ describeWithEmulator("the everything-on environment on the AWS emulator", () => 
     }
   });
 
-  test("a plan of the deployed stack (cdktf diff) makes only calls the plan role may make", async () => {
-    const options = { cwd: app.dir, env: { ...emulator.env, ...app.env } };
+  test("a plan of the deployed stack (cdktf diff, with the read-only DNS role as scripts/ci/plan names it) makes only calls the plan role and the reading DNS role may make", async () => {
+    const readRole = `${config.dnsRoleArn}-read`;
+    const options = { cwd: app.dir, env: { ...emulator.env, ...app.env, TF_VAR_dns_role_arn: readRole } };
     let code: number | null = null;
     const calls = await callsDuring(requestLog, async () => {
       code = (await cdktf(cdktfArgs("diff", STACK), options)).code;
@@ -330,10 +331,14 @@ describeWithEmulator("the everything-on environment on the AWS emulator", () => 
     const own = inAccount(calls, EMULATOR_ACCOUNT);
     expect(own.map((c) => c.call)).toEqual(expect.arrayContaining(["acm DescribeCertificate", "cloudwatch DescribeAlarms", "events DescribeRule", "s3 GetObject"]));
     expect(callsNotAllowed(planPolicy(config, STATE_BUCKET), own)).toEqual([]);
-    // Through the DNS role, the plan only reads.
+    // The plan assumed the reading DNS role only, and through it only read.
+    expect(own.filter((c) => c.call === "sts AssumeRole").map((c) => c.resource)).toEqual(expect.arrayContaining([readRole]));
+    expect(own.filter((c) => c.call === "sts AssumeRole").map((c) => c.resource)).not.toContain(config.dnsRoleArn);
     const dnsCalls = inAccount(calls, DNS_ACCOUNT);
     expect(dnsCalls.map((c) => c.call)).toContain("route53 ListResourceRecordSets");
-    expect(dnsCalls.filter((c) => !/^(Get|List)/.test(c.action))).toEqual([]);
+    expect(callsNotAllowed(dnsReadRolePolicy(config), dnsCalls)).toEqual([]);
+    // The check discriminates: the deploy's DNS writes are refused under the reading role's policy.
+    expect(callsNotAllowed(dnsReadRolePolicy(config), inAccount(deployCalls, DNS_ACCOUNT)).map((c) => c.split(" ")[0])).toContain("route53:ChangeResourceRecordSets");
   });
 
   test("each certificate has a DaysToExpiry alarm below the threshold, notifying the topic with the e-mail subscription", async () => {

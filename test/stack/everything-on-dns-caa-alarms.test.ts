@@ -42,9 +42,10 @@ describe("the everything-on fixture (caa, expiryAlarm, dnsRoleArn)", () => {
 
   test("manages every Route53 record through the aws.dns provider, which assumes the DNS role", () => {
     expect(stack.provider.aws.find((p: any) => p.alias === "dns")).toMatchObject({
-      assume_role: [{ role_arn: ROLE, session_name: "tls-everything-dns" }],
+      assume_role: [{ role_arn: "${var.dns_role_arn}", session_name: "tls-everything-dns" }],
       allowed_account_ids: ["210987654321"],
     });
+    expect(stack.variable.dns_role_arn.default).toBe(ROLE);
     // Whatever certificates the stack has: their validation records and the CAA sets, all of them.
     expect(new Set(records.map((r) => r.provider))).toEqual(new Set(["aws.dns"]));
   });

@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
 import { certificateNamesIn, certificatesIn, DnsValidatedCertificate, EnvironmentConfig, TlsStack } from "../../lib";
@@ -98,16 +100,38 @@ describe("TlsStack: dnsRoleArn", () => {
     for (const record of Object.values(parsed.resource.aws_route53_record) as any[]) expect(record).not.toHaveProperty("provider");
   });
 
-  test("adds an aws.dns provider that assumes the role, pinned to the role's account, with the stack's tags", () => {
-    const { provider } = synth(baseEnvironment({ dnsRoleArn: ROLE, tags: { owner: "edge" } }));
+  test("adds an aws.dns provider that assumes the role the run names, pinned to the role's account, with the stack's tags", () => {
+    const { provider, variable } = synth(baseEnvironment({ dnsRoleArn: ROLE, tags: { owner: "edge" } }));
     expect(provider.aws).toHaveLength(2);
     expect(provider.aws[1]).toEqual({
       alias: "dns",
       region: "us-east-1",
-      assume_role: [{ role_arn: ROLE, session_name: "tls-test-dns" }],
+      assume_role: [{ role_arn: "${var.dns_role_arn}", session_name: "tls-test-dns" }],
       allowed_account_ids: ["222222222222"],
       default_tags: [{ tags: { owner: "edge", environment: "test", "managed-by": "cdktf", stack: "tls-test" } }],
     });
+    // Ephemeral (a saved plan never carries the plan's role to the apply), the writing role unless a run says otherwise,
+    // and only the environment's two DNS roles.
+    expect(variable.dns_role_arn).toEqual({
+      type: "string",
+      ephemeral: true,
+      default: ROLE,
+      description: "IAM role the dns provider assumes: dnsRoleArn (writes, the default) or dnsReadRoleArn (plans)",
+      validation: [
+        {
+          condition: `\${contains(["${ROLE}","${ROLE}-read"], var.dns_role_arn)}`,
+          error_message: `Must be one of the environment's DNS roles: ${ROLE} or ${ROLE}-read.`,
+        },
+      ],
+    });
+  });
+
+  test("tells the pipeline scripts which DNS role plans and applies assume, in the stack's // metadata", () => {
+    const stack = new TlsStack(Testing.app(), "tls-test", baseEnvironment({ dnsRoleArn: ROLE, dnsReadRoleArn: "arn:aws:iam::222222222222:role/dns/viewer" }));
+    const json = JSON.parse(fs.readFileSync(path.join(Testing.fullSynth(stack), "stacks", "tls-test", "cdk.tf.json"), "utf8"));
+    expect(json["//"].tls_edge).toEqual({ dns_role_arns: { plan: "arn:aws:iam::222222222222:role/dns/viewer", apply: ROLE } });
+    const without = new TlsStack(Testing.app(), "tls-test", baseEnvironment());
+    expect(JSON.parse(fs.readFileSync(path.join(Testing.fullSynth(without), "stacks", "tls-test", "cdk.tf.json"), "utf8"))["//"]).not.toHaveProperty("tls_edge");
   });
 
   test("manages every Route53 record (validation and CAA) through aws.dns and nothing else", () => {

@@ -1,7 +1,16 @@
-import { ACMClient, DescribeCertificateCommand, RequestCertificateCommand } from "@aws-sdk/client-acm";
-import { CreateListenerCommand, DescribeListenersCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { ACMClient, DeleteCertificateCommand, DescribeCertificateCommand, RequestCertificateCommand } from "@aws-sdk/client-acm";
+import {
+  AddListenerCertificatesCommand,
+  CreateListenerCommand,
+  DescribeListenerCertificatesCommand,
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  ElasticLoadBalancingV2Client,
+  ModifyListenerCommand,
+  RemoveListenerCertificatesCommand,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetHostedZoneCommand, Route53Client } from "@aws-sdk/client-route-53";
-import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadBucketCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, startEmulator } from "./emulator";
 
@@ -11,7 +20,7 @@ describeWithEmulator("the AWS emulator harness", () => {
     emulator = await startEmulator(
       {
         hostedZones: { "example.com": "Z0000000000000000001", "example.net": "ZNET0000000000000002" },
-        buckets: ["state-bucket"],
+        buckets: ["state-bucket", "policy-bucket"],
         listeners: { http: true, https: "ELBSecurityPolicy-2016-08" },
       },
       { acmValidationWaitSeconds: 2 },
@@ -90,6 +99,63 @@ describeWithEmulator("the AWS emulator harness", () => {
     expect(await status()).toBe("PENDING_VALIDATION");
     await new Promise((resolve) => setTimeout(resolve, 3_500));
     expect(await status()).toBe("ISSUED");
+  });
+
+  describe("behaves as AWS documents where moto 5.2.5 does not (each patch in emulator.py cites its source)", () => {
+    const elb = () => emulator.client(ElasticLoadBalancingV2Client);
+    const acm = () => emulator.client(ACMClient);
+    const certificate = async (name: string) => {
+      const arn = (await acm().send(new RequestCertificateCommand({ DomainName: name, ValidationMethod: "DNS" }))).CertificateArn!;
+      return arn;
+    };
+    const listed = async (listenerArn: string) => (await elb().send(new DescribeListenerCertificatesCommand({ ListenerArn: listenerArn }))).Certificates ?? [];
+
+    test("ELB refuses to remove a listener's default certificate from its list, and keeps the SNI list when the default changes", async () => {
+      const listenerArn = emulator.seeded.listeners.https!;
+      const [defaultArn] = emulator.seeded.certificateArns;
+      const sni = await certificate("sni.example.com");
+      await elb().send(new AddListenerCertificatesCommand({ ListenerArn: listenerArn, Certificates: [{ CertificateArn: sni }] }));
+      await expect(elb().send(new RemoveListenerCertificatesCommand({ ListenerArn: listenerArn, Certificates: [{ CertificateArn: defaultArn }] }))).rejects.toMatchObject({
+        // The wire code OperationNotPermitted, which the AWS SDKs (the provider's Go SDK too) model as this exception.
+        name: "OperationNotPermittedException",
+        message: "Default certificate cannot be removed",
+      });
+      const replacement = await certificate("legacy.example.com");
+      await elb().send(new ModifyListenerCommand({ ListenerArn: listenerArn, Certificates: [{ CertificateArn: replacement }] }));
+      expect((await listed(listenerArn)).map((c) => [c.CertificateArn, c.IsDefault])).toEqual([
+        [replacement, true],
+        [sni, false],
+      ]);
+      // Put back as it was for the other tests.
+      await elb().send(new ModifyListenerCommand({ ListenerArn: listenerArn, Certificates: [{ CertificateArn: defaultArn }] }));
+      await elb().send(new RemoveListenerCertificatesCommand({ ListenerArn: listenerArn, Certificates: [{ CertificateArn: sni }] }));
+    });
+
+    test("ACM refuses to delete a certificate a listener serves, and deletes it once it is detached", async () => {
+      const listenerArn = emulator.seeded.listeners.https!;
+      const sni = await certificate("in-use.example.com");
+      await elb().send(new AddListenerCertificatesCommand({ ListenerArn: listenerArn, Certificates: [{ CertificateArn: sni }] }));
+      await expect(acm().send(new DeleteCertificateCommand({ CertificateArn: sni }))).rejects.toMatchObject({ name: "ResourceInUseException" });
+      await elb().send(new RemoveListenerCertificatesCommand({ ListenerArn: listenerArn, Certificates: [{ CertificateArn: sni }] }));
+      await expect(acm().send(new DeleteCertificateCommand({ CertificateArn: sni }))).resolves.toBeDefined();
+    });
+
+    test("a TLS-only bucket policy (Deny when aws:SecureTransport is false) lets the emulator's clients through, as AWS lets HTTPS through", async () => {
+      const s3 = emulator.client(S3Client);
+      const policy = {
+        Version: "2012-10-17",
+        Statement: [
+          { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: ["arn:aws:s3:::policy-bucket", "arn:aws:s3:::policy-bucket/*"], Condition: { Bool: { "aws:SecureTransport": false } } },
+        ],
+      };
+      await s3.send(new PutBucketPolicyCommand({ Bucket: "policy-bucket", Policy: JSON.stringify(policy) }));
+      await s3.send(new PutObjectCommand({ Bucket: "policy-bucket", Key: "probe", Body: "ok" }));
+      expect(await (await s3.send(new GetObjectCommand({ Bucket: "policy-bucket", Key: "probe" }))).Body!.transformToString()).toBe("ok");
+      // A Deny without a condition still applies.
+      const denyAll = { Version: "2012-10-17", Statement: [{ ...policy.Statement[0], Condition: undefined }] };
+      await s3.send(new PutBucketPolicyCommand({ Bucket: "policy-bucket", Policy: JSON.stringify(denyAll) }));
+      await expect(s3.send(new GetObjectCommand({ Bucket: "policy-bucket", Key: "probe" }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
+    });
   });
 
   test("stop() ends the server process: the port refuses connections afterwards", async () => {

@@ -66,6 +66,8 @@ def main() -> int:
     reject_duplicate_listener_ports()
     keep_listener_certificates_as_elb_does()
     refuse_deleting_certificates_in_use()
+    evaluate_bucket_policy_conditions_as_iam_does()
+    answer_test_event_pattern()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -322,6 +324,85 @@ def refuse_deleting_certificates_in_use() -> None:
         return original(self, arn)
 
     AWSCertificateManagerBackend.delete_certificate = delete_certificate
+
+
+def evaluate_bucket_policy_conditions_as_iam_does() -> None:
+    """Bucket policy conditions evaluated as IAM does (IAM User Guide, policy evaluation logic and the condition
+    operators reference): a statement applies only when every condition holds, and `Bool` compares the request's
+    "true"/"false" with the policy's value. moto 5.2.5 gets both wrong: its Bool check holds whatever the values
+    (`"true"` against `false` passes), and a statement whose conditions fail is answered DENIED rather than not
+    applying. Together they made the bootstrap stack's TLS-only bucket policy (Deny when aws:SecureTransport is false)
+    lock every client out of the state bucket. Requests are evaluated with aws:SecureTransport "true": every request
+    reaches AWS over TLS (the SDKs and the Terraform provider use HTTPS endpoints); only this local emulator listens on
+    plain HTTP. An operator this harness does not model makes its statement apply (so a Deny stays in force)."""
+    import fnmatch
+
+    from moto.iam.access_control import IAMPolicy, IAMPolicyStatement, PermissionResult
+    from moto.s3.models import FakeBucket
+
+    def text(value) -> str:
+        return str(value).lower() if isinstance(value, bool) else str(value)
+
+    def conditions_hold(conditions: dict, values: dict) -> bool:
+        for qualified, keys in conditions.items():
+            operator = qualified.split(":")[-1]
+            if_exists = operator.endswith("IfExists")
+            operator = operator[: -len("IfExists")] if if_exists else operator
+            for key, expected in keys.items():
+                wanted = [text(e) for e in (expected if isinstance(expected, list) else [expected])]
+                actual = values.get(key)
+                if actual is None:
+                    if if_exists:
+                        continue
+                    return False
+                if operator == "Bool":
+                    holds = text(actual).lower() in [w.lower() for w in wanted]
+                elif operator in ("StringEquals", "ArnEquals"):
+                    holds = text(actual) in wanted
+                elif operator in ("StringNotEquals", "ArnNotEquals"):
+                    holds = text(actual) not in wanted
+                elif operator in ("StringLike", "ArnLike"):
+                    holds = any(fnmatch.fnmatchcase(text(actual), w) for w in wanted)
+                else:
+                    holds = True
+                if not holds:
+                    return False
+        return True
+
+    original = IAMPolicyStatement.is_action_permitted
+
+    def is_action_permitted(self, action, resource="*", principal=None, incoming_condition_values=None):
+        conditions = self._statement.get("Condition")
+        if not conditions:
+            return original(self, action, resource, principal, incoming_condition_values)
+        if not conditions_hold(conditions, incoming_condition_values or {}):
+            return PermissionResult.NEUTRAL
+        without = IAMPolicyStatement({k: v for k, v in self._statement.items() if k != "Condition"})
+        return original(without, action, resource, principal, incoming_condition_values)
+
+    def get_permission(self, action, resource):
+        if self.policy is None:
+            return PermissionResult.NEUTRAL
+        return IAMPolicy(self.policy.decode()).is_action_permitted(action, resource, incoming_condition_values={"aws:SecureTransport": "true"})
+
+    IAMPolicyStatement.is_action_permitted = is_action_permitted
+    FakeBucket.get_permission = get_permission
+
+
+def answer_test_event_pattern() -> None:
+    """EventBridge's TestEventPattern: {"Result": <whether the event matches the pattern>} (EventBridge API reference,
+    TestEventPattern). moto 5.2.5 routes the call but answers nothing (its backend raises NotImplementedError); this
+    answers it with moto's own pattern matcher, the one that decides its PutEvents deliveries, so a test can ask the
+    emulator, not our code, whether an event matches a rule."""
+    from moto.events.models import EventPattern
+    from moto.events.responses import EventsHandler
+
+    def test_event_pattern(self):
+        pattern = EventPattern.load(self._get_param("EventPattern"))
+        event = json.loads(self._get_param("Event"))
+        return json.dumps({"Result": pattern.matches_event(event)}), self.response_headers
+
+    EventsHandler.test_event_pattern = test_event_pattern
 
 
 def install_request_log(path: str) -> None:

@@ -46,8 +46,11 @@ export interface ExpectedStack {
    * then with the e-mail subscription).
    */
   readonly expiryAlarm?: { threshold: number; topicArn?: string; createdTopicName?: string; email?: string; renewalEvents: boolean; ruleName: string };
-  /** The `aws.dns` provider every Route53 record must use. */
-  readonly dnsProvider?: { roleArn: string; sessionName: string; account: string };
+  /**
+   * The `aws.dns` provider every Route53 record must use: it assumes the role the ephemeral variable `dns_role_arn`
+   * names, by default `roleArn` (writes), for plans `readRoleArn`.
+   */
+  readonly dnsProvider?: { roleArn: string; readRoleArn: string; sessionName: string; account: string };
   readonly backend: { local: { path: string } } | { s3: Record<string, unknown> };
   readonly allowedAccountIds?: string[];
   readonly defaultTags: Record<string, string>;
@@ -163,7 +166,12 @@ export function expectedStack(config: EnvironmentConfig): ExpectedStack {
     dnsProvider:
       config.dnsRoleArn === undefined
         ? undefined
-        : { roleArn: config.dnsRoleArn, sessionName: `${stackId}-dns`, account: config.dnsRoleArn.split(":")[4] },
+        : {
+            roleArn: config.dnsRoleArn,
+            readRoleArn: config.dnsReadRoleArn ?? `${config.dnsRoleArn}-read`,
+            sessionName: `${stackId}-dns`,
+            account: config.dnsRoleArn.split(":")[4],
+          },
     backend:
       s3 === undefined
         ? { local: { path: `../../../terraform.${stackId}.tfstate` } }
@@ -401,10 +409,15 @@ export const stackChecks: Record<string, (stack: any, want: ExpectedStack) => vo
     if (dns !== undefined) {
       expect(providers.find((p) => p.alias === "dns")).toMatchObject({
         region: want.region,
-        assume_role: [{ role_arn: dns.roleArn, session_name: dns.sessionName }],
+        assume_role: [{ role_arn: "${var.dns_role_arn}", session_name: dns.sessionName }],
         allowed_account_ids: [dns.account],
         default_tags: [{ tags: want.defaultTags }],
       });
+      // The writing role by default; the read-only one only when a plan names it; nothing else.
+      expect(stack.variable.dns_role_arn).toMatchObject({ type: "string", ephemeral: true, default: dns.roleArn });
+      expect(stack.variable.dns_role_arn.validation[0].condition).toBe(`\${contains(${JSON.stringify([dns.roleArn, dns.readRoleArn])}, var.dns_role_arn)}`);
+    } else {
+      expect(stack.variable?.dns_role_arn).toBeUndefined();
     }
     const providerByResource = Object.keys(stack.resource).flatMap((type) => all(type).map(([id, r]) => [type, id, r.provider]));
     expect(providerByResource).toEqual(providerByResource.map(([type, id]) => [type, id, type === "aws_route53_record" && dns !== undefined ? "aws.dns" : undefined]));

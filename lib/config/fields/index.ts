@@ -4,6 +4,7 @@ import { additionalCertificates } from "./additional-certificates";
 import { domainName } from "./domain-name";
 import { existingListeners } from "./existing-listeners";
 import { caa } from "./caa";
+import { dnsReadRoleArn } from "./dns-read-role-arn";
 import { dnsRoleArn } from "./dns-role-arn";
 import { expiryAlarm } from "./expiry-alarm";
 import { FieldSpec } from "./field";
@@ -45,6 +46,7 @@ export const FIELDS: { readonly [K in keyof EnvironmentConfig]-?: FieldSpec<K> }
   caa,
   expiryAlarm,
   dnsRoleArn,
+  dnsReadRoleArn,
   tlsPolicy,
   keyAlgorithm,
   validationTimeout,
