@@ -91,6 +91,7 @@ function handshakeOnce(target: EdgeTarget, offer: HandshakeOffer, timeoutMs: num
     let connectedAt = started;
     let session: Buffer | undefined;
     let accepted: Extract<HandshakeOutcome, { kind: "accepted" }> | undefined;
+    let sessionTimer: NodeJS.Timeout | undefined;
     const finish = (outcome: HandshakeOutcome | NoAnswer) => {
       if (settled) return;
       settled = true;
@@ -99,7 +100,6 @@ function handshakeOnce(target: EdgeTarget, offer: HandshakeOffer, timeoutMs: num
       socket.destroy();
       resolve(outcome);
     };
-    let sessionTimer: NodeJS.Timeout | undefined;
     try {
       socket = tls.connect({
         host: target.address,
@@ -269,4 +269,3 @@ export function describeOutcome(outcome: HandshakeOutcome): string {
       return `not probed: this machine's OpenSSL could not offer it (${outcome.reason})`;
   }
 }
-
