@@ -349,8 +349,8 @@ describeTls("npm run verify (real TLS servers)", () => {
     });
 
     test("exits 3 with one line when python3 is missing to provision the scanner", async () => {
-      // GIVEN a PATH without python3 (node itself is started by its absolute path)
-      const run = await runVerify(["--host", HOST], { PATH: "/nonexistent-bin" });
+      // GIVEN a PATH without python3 and no PYTHON override (node itself is started by its absolute path)
+      const run = await runVerify(["--host", HOST], { PATH: "/nonexistent-bin", PYTHON: "" });
       expect(run.code).toBe(3);
       expect(run.stdout).toBe("");
       expect(run.stderr).toBe("python-tools: python3 was not found on PATH (needed to provision .venv-verify)\n");
