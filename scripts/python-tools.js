@@ -3,10 +3,11 @@
 // requirements hash:
 //   .venv-scan  <- requirements-scan.txt   (checkov, for npm run scan and the checkov tests)
 //   .venv-tools <- requirements-tools.txt  (moto, the AWS API emulator, with boto3; zizmor, the workflow linter)
+//   .venv-verify <- requirements-verify.txt (sslyze, the TLS scanner npm run verify drives)
 // A venv whose stamp (.venv-*/requirements.sha256: the requirements file + the Python version) matches is left alone,
 // so only the first run (or a changed requirements file) pays for pip.
 //
-//   node scripts/python-tools.js [scan|tools]...   (default: both)
+//   node scripts/python-tools.js [scan|tools|verify]...   (default: all)
 //   node scripts/python-tools.js --check           also require terraform on PATH (npm test)
 //
 // Exit 1 with one line on stderr when python3 (or, with --check, terraform) is missing or pip fails.
@@ -20,6 +21,7 @@ const root = path.resolve(__dirname, "..");
 const VENVS = {
   scan: { dir: ".venv-scan", requirements: "requirements-scan.txt" },
   tools: { dir: ".venv-tools", requirements: "requirements-tools.txt" },
+  verify: { dir: ".venv-verify", requirements: "requirements-verify.txt" },
 };
 
 function fail(message) {

@@ -2,6 +2,8 @@
  * `npm run verify -- [<environment>] [--host <name>]... [--json] ...`: checks a deployed TLS edge from outside.
  * Usage and exit codes: lib/verify/verify-options.ts (USAGE) and the README, "Verify a deployed edge".
  */
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
 import { environments } from "../environments";
 import { validateEnvironments } from "../lib/config/validate-environments";
 import { edgeExpectations } from "../lib/verify/edge-expectations";
@@ -34,7 +36,9 @@ async function main(argv: readonly string[]): Promise<number> {
     const unknown = [...options.resolve.keys()].filter((host) => !expectations!.hosts.includes(host));
     if (unknown.length > 0) throw new Error(`--resolve names host(s) not being verified: ${unknown.join(", ")} (verifying ${expectations.hosts.join(", ")})`);
     trust = loadTrustStore(options.caFile);
+    provisionScanner();
   } catch (error) {
+    if (error instanceof ProvisioningFailed) return EXIT_CODES.usage; // python-tools.js already said why, in one line
     const hint = error instanceof UsageError ? `\n${USAGE}` : "(npm run verify -- --help for usage)";
     process.stderr.write(`verify: ${(error as Error).message}\n${hint}\n`);
     return EXIT_CODES.usage;
@@ -47,9 +51,21 @@ async function main(argv: readonly string[]): Promise<number> {
     httpsPort: options.httpsPort,
     httpPort: options.httpPort,
     timing: { timeoutMs: options.timeoutSeconds * 1000, retries: options.retries, retryDelayMs: RETRY_DELAY_MS },
+    scanBudgetMs: options.scanTimeoutSeconds * 1000,
   });
   process.stdout.write(options.json ? formatJson(report) : formatText(report));
   return exitCode(report);
+}
+
+class ProvisioningFailed extends Error {}
+
+/**
+ * The TLS scanner (sslyze) lives in .venv-verify, provisioned from requirements-verify.txt by scripts/python-tools.js
+ * once per requirements hash (a few milliseconds when it is current). Its messages go to stderr; stdout stays the report.
+ */
+function provisionScanner(): void {
+  const result = spawnSync(process.execPath, [path.join(__dirname, "python-tools.js"), "verify"], { stdio: ["ignore", "inherit", "inherit"] });
+  if (result.status !== 0) throw new ProvisioningFailed();
 }
 
 main(process.argv.slice(2)).then(

@@ -1,15 +1,15 @@
 import { X509Certificate } from "node:crypto";
 import * as tls from "node:tls";
 import { KeyAlgorithm } from "../config/environment-config";
-import { HandshakeOutcome } from "./connection";
+import { judgeValidity } from "./certificate-lifetime";
 import { CertificateSummary, CheckResult } from "./report";
-import { splitPem, TrustStore } from "./trust-store";
+import { CertificateScan } from "./tls-scan";
 
 /** What the certificate must be. */
 export interface CertificateExpectations {
   /** Fewer whole days than this before `notAfter` is a finding. */
   readonly minDaysToExpiry: number;
-  /** The environment's key algorithm; unset = any RSA >= 2048 or EC P-256/P-384/P-521 key. */
+  /** The environment's key algorithm; unset = any RSA >= 2048 or EC P-256/P-384 key. */
   readonly keyAlgorithm?: KeyAlgorithm;
 }
 
@@ -22,58 +22,87 @@ const KEY_DESCRIPTIONS: Record<KeyAlgorithm, string> = {
   RSA_2048: "RSA 2048",
 };
 const CURVE_NAMES: Record<string, string> = { prime256v1: "P-256", secp384r1: "P-384", secp521r1: "P-521" };
+/** Mozilla's "intermediate" certificate curves; ACM's public certificates use these two. */
+const STRONG_CURVES = new Set(["P-256", "P-384"]);
 
 /**
- * Judges the certificate the server presented in `outcome` (a default TLS 1.2/1.3 handshake that trusted `trust`):
- * chain, name, key, days to expiry. The issuer is reported, not judged.
+ * Judges the chain the server sent (as sslyze received it and `cryptography` validated it, see tls_scan.py): chain,
+ * name, key, days to expiry, and validity against the CA/Browser Forum maximum. The issuer is reported, not judged.
+ * Each problem is reported once: an expired leaf by certificate-expiry (the chain is then judged at the leaf's last
+ * valid second), a wrong name by certificate-name (the chain is judged for a name the leaf carries).
  */
 export function evaluateCertificate(
   host: string,
-  outcome: Extract<HandshakeOutcome, { kind: "accepted" }>,
+  scan: CertificateScan,
   expectations: CertificateExpectations,
-  trust: TrustStore,
   now: Date,
-): { results: CheckResult[]; summary?: CertificateSummary } {
-  const peer = outcome.peerCertificate;
-  if (!peer.raw) {
-    return { results: [{ host, check: "certificate-chain", ok: false, expected: "a certificate", got: "the server presented none" }] };
-  }
-  const leaf = new X509Certificate(peer.raw);
+): { results: CheckResult[]; summary: CertificateSummary } {
+  const chain = scan.chain.map((pem) => new X509Certificate(pem));
+  const leaf = chain[0];
+  const notBefore = new Date(leaf.validFrom);
   const notAfter = new Date(leaf.validTo);
   const daysToExpiry = Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
   const key = describeKey(leaf);
+  const validity = judgeValidity(notBefore, notAfter);
+  const names = sanDnsNames(leaf);
   const summary: CertificateSummary = {
     subject: oneLine(leaf.subject),
     issuer: oneLine(leaf.issuer),
-    names: (leaf.subjectAltName ?? "").split(", ").filter(Boolean).map((name) => name.replace(/^DNS:/, "")),
+    names,
     key: key.description,
+    notBefore: notBefore.toISOString(),
     notAfter: notAfter.toISOString(),
     daysToExpiry,
+    validityDays: Math.round(validity.days * 100) / 100,
+    chainSent: chain.map((c) => oneLine(c.subject)),
   };
   const result = (check: string, ok: boolean, expected: string, got: string): CheckResult => ({ host, check, ok, expected, got });
   const results: CheckResult[] = [];
 
-  // An expired leaf is reported once, by certificate-expiry with its date; the chain is then judged without time.
-  const expiredLeafOnly = outcome.authorizationError === "CERT_HAS_EXPIRED" && daysToExpiry < 0 && chainsToTrustIgnoringLeafTime(peer, trust);
-  const chainOk = outcome.authorized || expiredLeafOnly;
+  const { withName, ignoringName, atLeafValidity } = scan.validation;
+  const outsideValidity = now < notBefore || now > notAfter;
+  const chainCheck = ignoringName ?? withName;
+  const chainOk = chainCheck.ok || (outsideValidity && atLeafValidity?.ok === true);
+  const verified = chainCheck.ok ? chainCheck : atLeafValidity?.ok ? atLeafValidity : undefined;
+  const sent = chain.length === 1 ? "the server sent the leaf alone" : `the server sent ${chain.length} certificates: ${summary.chainSent.join(" > ")}`;
   results.push(
     result(
       "certificate-chain",
       chainOk,
-      "a chain to a trusted root",
-      chainOk ? `chains to a trusted root (issuer ${summary.issuer})` : `${outcome.authorizationError} (issuer ${summary.issuer})`,
+      "a chain to a trusted root that validates under RFC 5280 and the CA/Browser Forum profile",
+      verified?.ok ? `validates: ${verified.path.join(" > ")}` : `${chainCheck.ok ? "" : chainCheck.error} (${sent})`,
     ),
   );
 
-  const nameError = tls.checkServerIdentity(host, peer);
-  results.push(result("certificate-name", !nameError, `a certificate valid for ${host}`, nameError ? `names ${summary.names.join(", ") || summary.subject}` : `covered by ${summary.names.join(", ")}`));
+  // Node's RFC 6125 matching, on the SAN only (no fallback to the subject CN: the Baseline Requirements and
+  // cryptography's verifier ignore it), and cryptography's own name check must agree.
+  const nodeNameError = names.length > 0 ? tls.checkServerIdentity(host, { subject: {}, subjectaltname: leaf.subjectAltName } as unknown as tls.PeerCertificate) : new Error("no DNS name in subjectAltName");
+  const cryptographyNameError = !withName.ok && /subjectAltName/i.test(withName.error) ? withName.error : undefined;
+  const nameOk = !nodeNameError && !cryptographyNameError;
+  results.push(
+    result(
+      "certificate-name",
+      nameOk,
+      `a certificate whose subjectAltName covers ${host}`,
+      names.length === 0 ? `no DNS name in subjectAltName (subject ${summary.subject}; the CN is not used)` : nameOk ? `covered by ${names.join(", ")}` : `names ${names.join(", ")}`,
+    ),
+  );
 
-  const expectedKey = expectations.keyAlgorithm ? KEY_DESCRIPTIONS[expectations.keyAlgorithm] : "RSA >= 2048 or EC P-256/P-384/P-521";
+  const expectedKey = expectations.keyAlgorithm ? KEY_DESCRIPTIONS[expectations.keyAlgorithm] : "RSA >= 2048 or EC P-256/P-384";
   const keyOk = expectations.keyAlgorithm ? key.description === expectedKey : key.strong;
   results.push(result("certificate-key", keyOk, expectedKey, key.description));
 
   const expiryText = daysToExpiry < 0 ? `expired ${Math.floor((now.getTime() - notAfter.getTime()) / DAY_MS)} day(s) ago (not after ${summary.notAfter})` : `${daysToExpiry} day(s) left (not after ${summary.notAfter})`;
   results.push(result("certificate-expiry", daysToExpiry >= expectations.minDaysToExpiry, `at least ${expectations.minDaysToExpiry} days to expiry`, expiryText));
+
+  results.push(
+    result(
+      "validity",
+      validity.ok,
+      `at most ${validity.maxDays} days of validity for a certificate issued ${summary.notBefore.slice(0, 10)} (CA/Browser Forum, ballot SC-081v3)`,
+      `${formatDays(validity.days)} days (${summary.notBefore} to ${summary.notAfter})`,
+    ),
+  );
   return { results, summary };
 }
 
@@ -85,33 +114,21 @@ function describeKey(cert: X509Certificate): { description: string; strong: bool
     return { description: `RSA ${bits}`, strong: bits >= 2048 };
   }
   if (type === "ec") {
-    const curve = CURVE_NAMES[details.namedCurve ?? ""];
-    return { description: `EC ${curve ?? details.namedCurve}`, strong: curve !== undefined };
+    const curve = CURVE_NAMES[details.namedCurve ?? ""] ?? details.namedCurve;
+    return { description: `EC ${curve}`, strong: STRONG_CURVES.has(String(curve)) };
   }
   return { description: String(type), strong: false };
 }
 
-/**
- * True when every certificate above the (expired) leaf is in date and the signatures lead to a trusted certificate.
- * Node reports only one verification error, so this is what tells "expired, otherwise fine" from "expired and
- * untrusted".
- */
-function chainsToTrustIgnoringLeafTime(peer: tls.DetailedPeerCertificate, trust: TrustStore): boolean {
-  const now = Date.now();
-  const trusted = splitPem(...trust.pems).map((pem) => new X509Certificate(pem));
-  const presented: X509Certificate[] = [];
-  for (let c: tls.DetailedPeerCertificate | undefined = peer; c?.raw && presented.length < 10; c = c.issuerCertificate === c ? undefined : c.issuerCertificate) {
-    presented.push(new X509Certificate(c.raw));
-  }
-  let current = presented[0];
-  for (let depth = 0; depth < 10; depth++) {
-    const anchor = trusted.find((t) => current.checkIssued(t) && current.verify(t.publicKey));
-    if (anchor) return new Date(anchor.validTo).getTime() > now;
-    const next = presented.find((p) => p !== current && current.checkIssued(p) && current.verify(p.publicKey));
-    if (!next || new Date(next.validTo).getTime() <= now || new Date(next.validFrom).getTime() > now) return false;
-    current = next;
-  }
-  return false;
+function sanDnsNames(cert: X509Certificate): string[] {
+  return (cert.subjectAltName ?? "")
+    .split(", ")
+    .filter((entry) => entry.startsWith("DNS:"))
+    .map((entry) => entry.slice(4));
+}
+
+function formatDays(days: number): string {
+  return Number.isInteger(days) ? String(days) : days.toFixed(2);
 }
 
 /** X509Certificate spells subjects as multi-line "CN=...\nO=..."; the report wants one line. */

@@ -41,6 +41,15 @@ export type HandshakeOutcome =
       readonly authorized: boolean;
       readonly authorizationError?: string;
       readonly peerCertificate: tls.DetailedPeerCertificate;
+      /** The protocol the server chose by ALPN, or false when it chose none. */
+      readonly alpnProtocol: string | false;
+      /** TCP connect, then TLS handshake from connected to secureConnect, in milliseconds. */
+      readonly tcpConnectMs: number;
+      readonly handshakeMs: number;
+      /** The offered session was resumed. */
+      readonly sessionReused: boolean;
+      /** The session (TLS 1.3: the first ticket) the server sent, when `waitForSessionMs` asked for it. */
+      readonly session?: Buffer;
     }
   /** The server answered and the handshake failed: an alert, or the connection closed during the handshake. */
   | { readonly kind: "refused"; readonly reason: string }
@@ -57,6 +66,12 @@ export interface HandshakeOffer {
   readonly ciphers?: string;
   /** Trusted certificates for chain verification; unset = Node's bundled roots (the result is then not used). */
   readonly ca?: readonly string[];
+  /** ALPN protocols to offer, most preferred first. */
+  readonly alpnProtocols?: readonly string[];
+  /** A session to resume (from an earlier outcome's `session`). */
+  readonly session?: Buffer;
+  /** After the handshake, wait this long for the server's session ticket (TLS 1.3 sends it after the handshake). */
+  readonly waitForSessionMs?: number;
 }
 
 /** Errors raised by our own OpenSSL before it could ask the server anything. */
@@ -71,8 +86,17 @@ function handshakeOnce(target: EdgeTarget, offer: HandshakeOffer, timeoutMs: num
   return new Promise((resolve) => {
     let tcpConnected = false;
     let socket: tls.TLSSocket;
+    let settled = false;
+    const started = process.hrtime.bigint();
+    let connectedAt = started;
+    let session: Buffer | undefined;
+    let accepted: Extract<HandshakeOutcome, { kind: "accepted" }> | undefined;
+    let sessionTimer: NodeJS.Timeout | undefined;
     const finish = (outcome: HandshakeOutcome | NoAnswer) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
+      clearTimeout(sessionTimer);
       socket.destroy();
       resolve(outcome);
     };
@@ -85,6 +109,8 @@ function handshakeOnce(target: EdgeTarget, offer: HandshakeOffer, timeoutMs: num
         maxVersion: offer.maxVersion,
         ciphers: offer.ciphers,
         ca: offer.ca ? [...offer.ca] : undefined,
+        ALPNProtocols: offer.alpnProtocols ? [...offer.alpnProtocols] : undefined,
+        session: offer.session,
         // Chain and name are judged by the certificate check from what we record here; a probe must not stop at them.
         rejectUnauthorized: false,
         checkServerIdentity: () => undefined,
@@ -97,19 +123,38 @@ function handshakeOnce(target: EdgeTarget, offer: HandshakeOffer, timeoutMs: num
       () => finish({ kind: "no-answer", reason: `no TLS handshake within ${seconds(timeoutMs)} (${tcpConnected ? "TCP connected, then silence" : "TCP connect did not complete"})` }),
       timeoutMs,
     );
-    socket.on("connect", () => (tcpConnected = true));
-    socket.on("secureConnect", () =>
-      finish({
+    const ms = (from: bigint, to: bigint) => Number(to - from) / 1e6;
+    socket.on("connect", () => {
+      tcpConnected = true;
+      connectedAt = process.hrtime.bigint();
+    });
+    socket.on("session", (ticket: Buffer) => {
+      session ??= ticket;
+      if (accepted) finish({ ...accepted, session });
+    });
+    socket.on("secureConnect", () => {
+      const done = process.hrtime.bigint();
+      accepted = {
         kind: "accepted",
         protocol: socket.getProtocol() ?? "unknown",
         cipher: socket.getCipher().name,
         authorized: socket.authorized,
         authorizationError: socket.authorizationError ? String(socket.authorizationError) : undefined,
         peerCertificate: socket.getPeerCertificate(true),
-      }),
-    );
+        alpnProtocol: socket.alpnProtocol ?? false,
+        tcpConnectMs: ms(started, connectedAt),
+        handshakeMs: ms(connectedAt, done),
+        sessionReused: socket.isSessionReused(),
+      };
+      if (!offer.waitForSessionMs || session) finish({ ...accepted, session });
+      else {
+        clearTimeout(timer);
+        sessionTimer = setTimeout(() => finish(accepted!), offer.waitForSessionMs);
+      }
+    });
     socket.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code && LOCAL_ERRORS.has(error.code)) finish({ kind: "not-offered", reason: errorText(error) });
+      if (accepted) finish(accepted);
+      else if (error.code && LOCAL_ERRORS.has(error.code)) finish({ kind: "not-offered", reason: errorText(error) });
       else if (!tcpConnected) finish({ kind: "no-answer", reason: errorText(error) });
       else finish({ kind: "refused", reason: errorText(error) });
     });
@@ -209,4 +254,18 @@ export function errorText(error: unknown): string {
 
 function seconds(ms: number): string {
   return `${ms / 1000} s`;
+}
+
+/** An outcome in a few words: "accepted (TLSv1.3, TLS_AES_128_GCM_SHA256)", "refused (tlsv1 alert protocol version)". */
+export function describeOutcome(outcome: HandshakeOutcome): string {
+  switch (outcome.kind) {
+    case "accepted":
+      return `accepted (${outcome.protocol}, ${outcome.cipher})`;
+    case "refused":
+      return `refused (${outcome.reason})`;
+    case "no-answer":
+      return `no answer after ${outcome.attempts} attempt(s) (${outcome.reason})`;
+    case "not-offered":
+      return `not probed: this machine's OpenSSL could not offer it (${outcome.reason})`;
+  }
 }

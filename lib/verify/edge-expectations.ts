@@ -14,10 +14,16 @@ export interface EdgeExpectations {
 
 /** `hsts` when the environment does not set it (the stack's default). */
 export const DEFAULT_HSTS = { maxAgeSeconds: 31536000, includeSubDomains: false, preload: false } as const;
-/** `expiryAlarm.daysBeforeExpiry` when the environment does not set it (the stack's default). */
-export const DEFAULT_EXPIRY_ALARM_DAYS = 45;
 /** The expiry threshold when there is no expiry alarm (no environment, or `expiryAlarm: false`). */
 export const MIN_DAYS_WITHOUT_ALARM = 30;
+
+/**
+ * `expiryAlarm.daysBeforeExpiry` when the environment does not set it: the stack's default, read from DEFAULTS so the
+ * verifier warns on the day the alarm would (30 when DEFAULTS has none).
+ */
+export function defaultAlarmDays(): number {
+  return (DEFAULTS.expiryAlarm as { readonly daysBeforeExpiry?: number }).daysBeforeExpiry ?? MIN_DAYS_WITHOUT_ALARM;
+}
 
 export function edgeExpectations(config: EnvironmentConfig | undefined, extraHosts: readonly string[]): EdgeExpectations {
   const names = config ? certificateNames(config).filter((name) => !name.startsWith("*.")) : [];
@@ -32,7 +38,7 @@ export function edgeExpectations(config: EnvironmentConfig | undefined, extraHos
 /** The optional `hsts` / `expiryAlarm` fields as another change adds them to EnvironmentConfig. */
 type EdgeSettingsFields = {
   readonly hsts?: false | { readonly maxAgeSeconds: number; readonly includeSubDomains?: boolean; readonly preload?: boolean };
-  readonly expiryAlarm?: false | { readonly daysBeforeExpiry: number };
+  readonly expiryAlarm?: false | { readonly daysBeforeExpiry?: number };
 };
 
 /**
@@ -45,8 +51,12 @@ export function edgeSettings(config: EnvironmentConfig): { hsts: HstsExpectation
   if (hsts !== undefined && hsts !== false && !(typeof hsts === "object" && Number.isInteger(hsts.maxAgeSeconds))) {
     problems.push(`hsts ${JSON.stringify(hsts)}: must be false or { maxAgeSeconds: <integer>, ... }`);
   }
-  if (expiryAlarm !== undefined && expiryAlarm !== false && !(typeof expiryAlarm === "object" && Number.isInteger(expiryAlarm.daysBeforeExpiry))) {
-    problems.push(`expiryAlarm ${JSON.stringify(expiryAlarm)}: must be false or { daysBeforeExpiry: <integer>, ... }`);
+  if (
+    expiryAlarm !== undefined &&
+    expiryAlarm !== false &&
+    !(typeof expiryAlarm === "object" && expiryAlarm !== null && (expiryAlarm.daysBeforeExpiry === undefined || Number.isInteger(expiryAlarm.daysBeforeExpiry)))
+  ) {
+    problems.push(`expiryAlarm ${JSON.stringify(expiryAlarm)}: must be false or { daysBeforeExpiry?: <integer>, ... }`);
   }
   if (problems.length > 0) throw new Error(`environment ${config.name}:\n  - ${problems.join("\n  - ")}`);
   return {
@@ -56,6 +66,6 @@ export function edgeSettings(config: EnvironmentConfig): { hsts: HstsExpectation
         : hsts === undefined
           ? DEFAULT_HSTS
           : { maxAgeSeconds: hsts.maxAgeSeconds, includeSubDomains: hsts.includeSubDomains ?? false, preload: hsts.preload ?? false },
-    minDaysToExpiry: expiryAlarm === false ? MIN_DAYS_WITHOUT_ALARM : expiryAlarm?.daysBeforeExpiry ?? DEFAULT_EXPIRY_ALARM_DAYS,
+    minDaysToExpiry: expiryAlarm === false ? MIN_DAYS_WITHOUT_ALARM : expiryAlarm?.daysBeforeExpiry ?? defaultAlarmDays(),
   };
 }

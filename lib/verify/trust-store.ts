@@ -10,6 +10,8 @@ export interface TrustStore {
   readonly pems: readonly string[];
   /** Where they came from, for the report. */
   readonly sources: readonly string[];
+  /** `--ca-file`, when given. */
+  readonly caFile?: string;
 }
 
 /** System bundles by platform (Debian/Ubuntu, RHEL/Fedora, Alpine/macOS/BSD); `SSL_CERT_FILE` wins when set. */
@@ -44,7 +46,7 @@ export function loadTrustStore(caFile?: string): TrustStore {
     pems.push(text);
     sources.push(caFile);
   }
-  return { pems, sources };
+  return { pems, sources, caFile };
 }
 
 /** The individual certificates of PEM texts. */

@@ -1,9 +1,11 @@
 import { evaluateCertificate } from "./certificate-check";
-import { EdgeTarget, exchange, probeHandshake, Timing } from "./connection";
+import { describeOutcome, EdgeTarget, exchange, HandshakeOutcome, HttpOutcome, probeHandshake, Timing } from "./connection";
 import { EdgeExpectations } from "./edge-expectations";
+import { ALPN_OFFER, evaluateHttp2, probeTls13Sessions } from "./handshake-checks";
 import { checkHsts, checkHttpOnlyRedirects, evaluateRedirect, REDIRECT_PROBE } from "./http-checks";
-import { checkProtocols, checkTls12CipherSuites, describeOutcome } from "./protocol-probe";
-import { CheckResult, HostReport, VerifyReport } from "./report";
+import { CheckResult, HostReport, InfoItem, VerifyReport } from "./report";
+import { judgeTlsScan } from "./tls-checks";
+import { scanTls, TlsScan } from "./tls-scan";
 import { TrustStore } from "./trust-store";
 
 export interface VerifyEdgeProps {
@@ -16,30 +18,59 @@ export interface VerifyEdgeProps {
   readonly httpsPort: number;
   readonly httpPort: number;
   readonly timing: Timing;
+  /** The whole TLS scan (sslyze, every host at once), in milliseconds. */
+  readonly scanBudgetMs: number;
   /** @default new Date() — the clock days to expiry are counted from */
   readonly now?: Date;
 }
 
-/** Verifies every host, one after the other (each host's probes run in parallel). */
+/**
+ * Verifies every host at once. First contact: one TLS 1.2/1.3 handshake offering HTTP/2 by ALPN and the redirect
+ * request, together; a host where neither port answers is unreachable and nothing else is tried. Then the two TLS 1.3
+ * handshakes (full, then resumed) of every host whose HTTPS port answered; then, together, the sslyze scan of those
+ * hosts and every host's HTTP checks.
+ */
 export async function verifyEdge(props: VerifyEdgeProps): Promise<VerifyReport> {
-  const hosts: HostReport[] = [];
-  for (const host of props.expectations.hosts) {
-    const target: EdgeTarget = { host, address: props.resolve.get(host) ?? host, httpsPort: props.httpsPort, httpPort: props.httpPort };
-    hosts.push(await verifyHost(target, props));
-  }
-  return { environment: props.environment, timing: props.timing, hosts };
+  const { timing, expectations } = props;
+  const now = props.now ?? new Date();
+  const targets: EdgeTarget[] = expectations.hosts.map((host) => ({ host, address: props.resolve.get(host) ?? host, httpsPort: props.httpsPort, httpPort: props.httpPort }));
+  const contacts = await Promise.all(
+    targets.map(async (target) => {
+      const [handshake, redirect] = await Promise.all([
+        probeHandshake(target, { minVersion: "TLSv1.2", maxVersion: "TLSv1.3", alpnProtocols: ALPN_OFFER }, timing),
+        exchange(target, { scheme: "http", ...REDIRECT_PROBE }, timing),
+      ]);
+      return { target, handshake, redirect };
+    }),
+  );
+  const httpsAnswered = contacts.filter((c) => c.handshake.kind !== "no-answer");
+  // The TLS 1.3 handshake is timed before the scan starts: sslyze's hundreds of handshakes would slow the server down.
+  const sessions = await Promise.all(contacts.map((c) => (c.handshake.kind === "no-answer" ? [] : probeTls13Sessions(c.target, timing))));
+  const [scans, httpSide] = await Promise.all([
+    scanTls({ targets: httpsAnswered.map((c) => c.target), timing, trustPems: props.trust.pems, caFile: props.trust.caFile, budgetMs: props.scanBudgetMs, now: props.now }),
+    Promise.all(contacts.map((contact) => httpChecks(contact, props))),
+  ]);
+  const hosts = contacts.map((contact, i) => assemble(contact, { checks: httpSide[i], information: sessions[i] }, scans.get(contact.target.host), props, now));
+  return { environment: props.environment, timing, scanBudgetMs: props.scanBudgetMs, hosts };
 }
 
-/**
- * First one default TLS handshake (it also yields the certificate) and the redirect request, together: if neither
- * port answers, the host is unreachable and nothing else is tried. Otherwise every check whose port answered runs.
- */
-async function verifyHost(target: EdgeTarget, props: VerifyEdgeProps): Promise<HostReport> {
-  const { timing, expectations } = props;
-  const [handshake, redirect] = await Promise.all([
-    probeHandshake(target, { minVersion: "TLSv1.2", maxVersion: "TLSv1.3", ca: props.trust.pems }, timing),
-    exchange(target, { scheme: "http", ...REDIRECT_PROBE }, timing),
+interface Contact {
+  readonly target: EdgeTarget;
+  readonly handshake: HandshakeOutcome;
+  readonly redirect: HttpOutcome;
+}
+
+/** The HTTP checks: HSTS on the HTTPS port, nothing but redirects on the HTTP port. */
+async function httpChecks({ target, handshake, redirect }: Contact, props: VerifyEdgeProps): Promise<CheckResult[]> {
+  const [hsts, httpOnly] = await Promise.all([
+    handshake.kind !== "no-answer" ? checkHsts(target, props.expectations.hsts, props.timing) : undefined,
+    redirect.kind === "answered" ? checkHttpOnlyRedirects(target, props.timing) : undefined,
   ]);
+  return [hsts, httpOnly].filter((c): c is CheckResult => c !== undefined);
+}
+
+function assemble(contact: Contact, side: { checks: CheckResult[]; information: InfoItem[] }, scan: TlsScan | undefined, props: VerifyEdgeProps, now: Date): HostReport {
+  const { target, handshake, redirect } = contact;
   const base = { host: target.host, address: target.address, httpsPort: target.httpsPort, httpPort: target.httpPort };
   if (handshake.kind === "no-answer" && redirect.kind === "no-answer") {
     return {
@@ -47,33 +78,35 @@ async function verifyHost(target: EdgeTarget, props: VerifyEdgeProps): Promise<H
       reachable: false,
       unreachableReason: `https ${target.address}:${target.httpsPort}: ${describeOutcome(handshake)}; http ${target.address}:${target.httpPort}: no answer after ${redirect.attempts} attempt(s) (${redirect.reason})`,
       checks: [],
+      information: [],
     };
   }
-
   const checks: CheckResult[] = [];
+  const information: InfoItem[] = [];
   let report: Partial<HostReport> = {};
-  const httpsAnswered = handshake.kind !== "no-answer";
-  const httpChecks = redirect.kind === "answered" ? checkHttpOnlyRedirects(target, timing) : undefined;
-  if (httpsAnswered) {
-    const [protocols, ciphers, hsts] = await Promise.all([
-      checkProtocols(target, timing),
-      checkTls12CipherSuites(target, timing),
-      checkHsts(target, expectations.hsts, timing),
-    ]);
-    checks.push(...protocols, ...ciphers.results);
-    if (handshake.kind === "accepted") {
-      const certificate = evaluateCertificate(target.host, handshake, expectations, props.trust, props.now ?? new Date());
-      checks.push(...certificate.results);
-      report = { certificate: certificate.summary };
-    } else {
-      checks.push({ host: target.host, check: "certificate-chain", ok: false, expected: "a TLS 1.2 or 1.3 handshake to read the certificate from", got: describeOutcome(handshake) });
-    }
-    report = { ...report, acceptedTls12CipherSuites: ciphers.accepted };
-    checks.push(hsts);
-  } else {
+  if (handshake.kind === "no-answer") {
     checks.push({ host: target.host, check: "https", ok: false, expected: `a TLS handshake on port ${target.httpsPort}`, got: describeOutcome(handshake) });
+  } else if (scan?.kind === "scanned") {
+    const tls = judgeTlsScan(target.host, scan);
+    checks.push(...tls.results);
+    information.push(...tls.information);
+    report = { acceptedTls12CipherSuites: tls.acceptedTls12CipherSuites };
+    if (scan.certificate) {
+      const certificate = evaluateCertificate(target.host, scan.certificate, props.expectations, now);
+      checks.push(...certificate.results);
+      report = { ...report, certificate: certificate.summary };
+    } else {
+      checks.push({ host: target.host, check: "certificate-chain", ok: false, expected: "a certificate", got: `not determined: sslyze's certificate_info scan failed (${scan.errors.certificate_info ?? "no certificate"})` });
+    }
+  } else {
+    // Nothing to judge the TLS side by: one finding says why, so a host never passes a check that did not run.
+    const why = scan === undefined ? "not scanned" : scan.kind === "no-connectivity" ? `sslyze could not complete a handshake: ${scan.error}` : scan.reason;
+    checks.push({ host: target.host, check: "tls-scan", ok: false, expected: "a complete TLS scan (protocols, suites, key exchange, certificate, weaknesses)", got: why });
   }
+  if (handshake.kind !== "no-answer") checks.push(evaluateHttp2(target.host, handshake));
+  checks.push(...side.checks.filter((c) => c.check === "hsts"));
   checks.push(evaluateRedirect(target, redirect));
-  if (httpChecks) checks.push(await httpChecks);
-  return { ...base, reachable: true, checks, ...report };
+  checks.push(...side.checks.filter((c) => c.check !== "hsts"));
+  information.unshift(...side.information);
+  return { ...base, reachable: true, checks, information, ...report };
 }

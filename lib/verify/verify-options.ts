@@ -20,16 +20,21 @@ export interface VerifyOptions {
   readonly timeoutSeconds: number;
   /** Extra attempts when nothing answered. @default 2 */
   readonly retries: number;
+  /** The whole TLS scan (sslyze, all hosts at once), seconds. @default 120 */
+  readonly scanTimeoutSeconds: number;
   readonly help: boolean;
 }
 
 export const USAGE = `Usage: npm run verify -- [<environment>] [--host <name>]... [--json] [--ca-file <pem>]
                           [--resolve <host>:<address>]... [--https-port <n>] [--http-port <n>]
-                          [--timeout <seconds>] [--retries <n>]
+                          [--timeout <seconds>] [--retries <n>] [--scan-timeout <seconds>]
 
-Checks a live TLS edge from outside: TLS 1.0/1.1 refused, TLS 1.2/1.3 accepted, the TLS 1.2 suites accepted
-(forward secrecy + AEAD only), the certificate (chain, name, key, days to expiry), the HTTP->HTTPS 301 redirect
-and the HSTS header. Hosts: the environment's non-wildcard certificate names, plus each --host.
+Checks a live TLS edge from outside. The TLS side is scanned by sslyze (a pinned venv, .venv-verify, provisioned
+on first use): SSL 2/3 and TLS 1.0/1.1 refused, TLS 1.2/1.3 accepted, suites (forward secrecy + AES-GCM or
+ChaCha20-Poly1305 only), key exchange, Heartbleed, CCS injection, ROBOT, compression, secure renegotiation,
+TLS_FALLBACK_SCSV, Extended Master Secret, the certificate (chain, name, key, days to expiry, CA/Browser Forum
+validity). Node checks HTTP/2 by ALPN, the HTTP->HTTPS 301 redirect and the HSTS header, and reports the TLS 1.3
+handshake time and resumption. Hosts: the environment's non-wildcard certificate names, plus each --host.
 
   --host <name>              verify this host too (repeatable; the only hosts when no environment is given)
   --json                     print the report as JSON
@@ -39,6 +44,7 @@ and the HSTS header. Hosts: the environment's non-wildcard certificate names, pl
   --http-port <n>            HTTP port (default 80)
   --timeout <seconds>        per connection attempt: connect + handshake or whole response (default 10)
   --retries <n>              extra attempts when nothing answered (default 2, 1 s apart)
+  --scan-timeout <seconds>   the whole TLS scan, every host at once (default 120)
 
 Exit: 0 every check passed, 1 findings (one FINDING line each), 2 a host answered on neither port,
 3 bad command line or configuration.`;
@@ -58,6 +64,7 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyOptions {
   let httpPort = 80;
   let timeoutSeconds = 10;
   let retries = 2;
+  let scanTimeoutSeconds = 120;
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -122,6 +129,9 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyOptions {
       case "--retries":
         retries = integer(0, 5) ?? retries;
         break;
+      case "--scan-timeout":
+        scanTimeoutSeconds = integer(1, 3600) ?? scanTimeoutSeconds;
+        break;
       default:
         if (arg.startsWith("-")) problems.push(`unknown option ${flag}`);
         else positionals.push(arg);
@@ -130,7 +140,7 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyOptions {
   if (positionals.length > 1) problems.push(`at most one environment, got ${positionals.join(", ")}`);
   if (!help && positionals.length === 0 && hosts.length === 0) problems.push("name an environment or at least one --host");
   if (problems.length > 0) throw new UsageError(problems.join("\n"));
-  return { environment: positionals[0], hosts, json, caFile, resolve, httpsPort, httpPort, timeoutSeconds, retries, help };
+  return { environment: positionals[0], hosts, json, caFile, resolve, httpsPort, httpPort, timeoutSeconds, retries, scanTimeoutSeconds, help };
 }
 
 function isHostName(value: string): boolean {

@@ -98,6 +98,9 @@ describe("tls-edge workflow", () => {
   test("ends the apply job with the verify step, off unless TLS_EDGE_VERIFY is true", () => {
     const last = jobs.apply.steps[jobs.apply.steps.length - 1];
     expect(last).toMatchObject({ if: "vars.TLS_EDGE_VERIFY == 'true'", run: 'npm run --silent verify -- "${STACK#tls-}"', env: { STACK: "${{ matrix.stack }}" } });
+    // verify provisions its TLS scanner (sslyze) into a venv: the Python it needs comes just before it, under the same switch.
+    const python = jobs.apply.steps[jobs.apply.steps.length - 2];
+    expect(python).toMatchObject({ if: "vars.TLS_EDGE_VERIFY == 'true'", uses: expect.stringMatching(/^actions\/setup-python@[0-9a-f]{40}$/), with: { "python-version": "3.11" } });
   });
 
   test("checks drift per stack on schedule and dispatch and reports it as an issue", () => {

@@ -3,9 +3,11 @@
  * one defect each, `openssl s_server` for an independent TLS stack, and a runner for the real CLI. Everything binds
  * 127.0.0.1 on a free port and is stopped by `ServerSet.closeAll()` (call it in afterAll).
  */
-import { ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as http from "node:http";
+import * as http2 from "node:http2";
 import * as https from "node:https";
 import * as net from "node:net";
 import * as os from "node:os";
@@ -18,21 +20,34 @@ const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 /** A certificate and its key, as PEM text and files. */
 export interface IssuedCertificate {
+  /** What a server sends: the leaf, then the intermediate. */
   readonly cert: string;
+  /** The leaf alone. */
+  readonly leaf: string;
+  /** The leaf's notAfter as the verifier prints it (ISO 8601). */
+  readonly notAfterIso: string;
   readonly key: string;
+  /** The leaf alone, as a file (`openssl s_server -cert`). */
   readonly certPath: string;
+  /** The intermediate, as a file (`openssl s_server -cert_chain`). */
+  readonly chainPath: string;
   readonly keyPath: string;
 }
 
-/** A CA made for one test run with `openssl ca`, which (unlike `openssl x509`) can backdate a certificate. */
+/** Leaf key: ACM's algorithms, or an RSA key of any size (a weak one for the corpus). */
+export type LeafKey = KeyAlgorithm | { readonly rsaBits: number };
+
+/**
+ * A CA made for one test run with `openssl ca` (which, unlike `openssl x509`, can backdate a certificate), shaped like
+ * a public one: a root, an intermediate that issues the leaves, and leaves with the extensions the CA/Browser Forum
+ * profile requires (SKI/AKI, key usage, serverAuth EKU, SAN). sslyze's path validation (cryptography's, RFC 5280)
+ * refuses leaves without them where Node's accepts; the options below leave them out on purpose.
+ */
 export class TestCa {
-  /** Creates the CA in a fresh temp directory. */
-  static create(): TestCa {
+  /** Creates the root and the intermediate in a fresh temp directory. */
+  static create(name = "tls-edge-verify test"): TestCa {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-ca-"));
     const ca = new TestCa(dir);
-    openssl(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", ca.file("ca.key")]);
-    openssl(["req", "-x509", "-new", "-key", ca.file("ca.key"), "-subj", "/CN=tls-edge-verify test CA", "-days", "30",
-      "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign", "-out", ca.caPath]);
     fs.writeFileSync(ca.file("index.txt"), "");
     fs.writeFileSync(ca.file("serial"), "1000\n");
     fs.writeFileSync(
@@ -42,29 +57,69 @@ export class TestCa {
         `serial = ${ca.file("serial")}`, "default_md = sha256", "policy = any", "unique_subject = no", "[any]", "commonName = supplied",
       ].join("\n") + "\n",
     );
+    // The root is self-signed with `openssl ca -selfsign` so that it, too, can be backdated: path validation checks
+    // the anchor's validity as well, also when an expired leaf's chain is judged at the leaf's last valid second.
+    openssl(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", ca.file("root.key")]);
+    openssl(["req", "-new", "-key", ca.file("root.key"), "-subj", `/CN=${name} root CA`, "-out", ca.file("root.csr")]);
+    fs.writeFileSync(ca.file("root.ext"), "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n");
+    openssl(["ca", "-batch", "-selfsign", "-config", ca.file("ca.cnf"), "-keyfile", ca.file("root.key"), "-in", ca.file("root.csr"), "-extfile", ca.file("root.ext"),
+      "-startdate", opensslDate(new Date(Date.now() - 3650 * DAY_MS)), "-enddate", opensslDate(new Date(Date.now() + 3650 * DAY_MS)), "-out", ca.file("root.txt")]);
+    fs.writeFileSync(ca.caPath, pemOf(fs.readFileSync(ca.file("root.txt"), "utf8")));
+    openssl(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", ca.file("intermediate.key")]);
+    openssl(["req", "-new", "-key", ca.file("intermediate.key"), "-subj", `/CN=${name} intermediate CA`, "-out", ca.file("intermediate.csr")]);
+    fs.writeFileSync(
+      ca.file("intermediate.ext"),
+      "basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,digitalSignature,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n",
+    );
+    openssl(["ca", "-batch", "-config", ca.file("ca.cnf"), "-cert", ca.caPath, "-keyfile", ca.file("root.key"), "-in", ca.file("intermediate.csr"),
+      "-extfile", ca.file("intermediate.ext"), "-startdate", opensslDate(new Date(Date.now() - 1000 * DAY_MS)), "-enddate", opensslDate(new Date(Date.now() + 3000 * DAY_MS)),
+      "-out", ca.file("intermediate.txt")]);
+    fs.writeFileSync(ca.intermediatePath, pemOf(fs.readFileSync(ca.file("intermediate.txt"), "utf8")));
     return ca;
   }
 
-  /** The CA certificate, for `--ca-file`. */
+  /** The root certificate, for `--ca-file`. */
   readonly caPath: string;
+  /** The intermediate certificate that issues the leaves. */
+  readonly intermediatePath: string;
 
   private constructor(private readonly dir: string) {
-    this.caPath = this.file("ca.pem");
+    this.caPath = this.file("root.pem");
+    this.intermediatePath = this.file("intermediate.pem");
   }
 
-  /** Issues a server certificate for `names` valid from `notBefore` to `notAfter`. */
-  issue(label: string, props: { names: readonly string[]; notBefore: Date; notAfter: Date; keyAlgorithm?: KeyAlgorithm }): IssuedCertificate {
+  /**
+   * Issues a server certificate for `names` valid from `notBefore` to `notAfter`, signed by the intermediate.
+   * `omit`: leave out the Authority Key Identifier ("aki") or the subjectAltName ("san", the name then only in the CN).
+   */
+  issue(
+    label: string,
+    props: { names: readonly string[]; notBefore: Date; notAfter: Date; keyAlgorithm?: LeafKey; omit?: readonly ("aki" | "san")[] },
+  ): IssuedCertificate {
     const keyPath = this.file(`${label}.key`);
     const certPath = this.file(`${label}.pem`);
-    const algorithm = props.keyAlgorithm ?? "EC_prime256v1";
-    if (algorithm === "RSA_2048") openssl(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", keyPath]);
-    else openssl(["ecparam", "-name", algorithm === "EC_secp384r1" ? "secp384r1" : "prime256v1", "-genkey", "-noout", "-out", keyPath]);
+    const key = props.keyAlgorithm ?? "EC_prime256v1";
+    const rsaBits = typeof key === "object" ? key.rsaBits : key === "RSA_2048" ? 2048 : undefined;
+    if (rsaBits) openssl(["genpkey", "-algorithm", "RSA", "-pkeyopt", `rsa_keygen_bits:${rsaBits}`, "-out", keyPath]);
+    else openssl(["ecparam", "-name", key === "EC_secp384r1" ? "secp384r1" : "prime256v1", "-genkey", "-noout", "-out", keyPath]);
     openssl(["req", "-new", "-key", keyPath, "-subj", `/CN=${props.names[0]}`, "-out", this.file(`${label}.csr`)]);
-    fs.writeFileSync(this.file(`${label}.ext`), `subjectAltName=${props.names.map((n) => `DNS:${n}`).join(",")}\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n`);
-    openssl(["ca", "-batch", "-config", this.file("ca.cnf"), "-cert", this.caPath, "-keyfile", this.file("ca.key"),
+    const omit = new Set(props.omit ?? []);
+    const extensions = [
+      "basicConstraints=critical,CA:FALSE",
+      `keyUsage=critical,digitalSignature${rsaBits ? ",keyEncipherment" : ""}`,
+      "extendedKeyUsage=serverAuth",
+      "subjectKeyIdentifier=hash",
+      omit.has("aki") ? "authorityKeyIdentifier=none" : "authorityKeyIdentifier=keyid:always",
+      ...(omit.has("san") ? [] : [`subjectAltName=${props.names.map((n) => `DNS:${n}`).join(",")}`]),
+    ];
+    fs.writeFileSync(this.file(`${label}.ext`), extensions.join("\n") + "\n");
+    openssl(["ca", "-batch", "-config", this.file("ca.cnf"), "-cert", this.intermediatePath, "-keyfile", this.file("intermediate.key"),
       "-in", this.file(`${label}.csr`), "-extfile", this.file(`${label}.ext`),
       "-startdate", opensslDate(props.notBefore), "-enddate", opensslDate(props.notAfter), "-out", certPath]);
-    return { cert: fs.readFileSync(certPath, "utf8"), key: fs.readFileSync(keyPath, "utf8"), certPath, keyPath };
+    const leaf = pemOf(fs.readFileSync(certPath, "utf8"));
+    const intermediate = fs.readFileSync(this.intermediatePath, "utf8");
+    const notAfterIso = new Date(new crypto.X509Certificate(leaf).validTo).toISOString();
+    return { cert: leaf + pemOf(intermediate), leaf, notAfterIso, key: fs.readFileSync(keyPath, "utf8"), certPath, chainPath: this.intermediatePath, keyPath };
   }
 
   remove(): void {
@@ -74,6 +129,13 @@ export class TestCa {
   private file(name: string): string {
     return path.join(this.dir, name);
   }
+}
+
+/** The PEM block of an `openssl ca` output file (which prints the certificate as text first). */
+function pemOf(text: string): string {
+  const match = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/.exec(text);
+  if (!match) throw new Error("no PEM certificate in openssl output");
+  return match[0].endsWith("\n") ? match[0] : `${match[0]}\n`;
 }
 
 /** `days` from now (negative: in the past). */
@@ -102,22 +164,96 @@ export class ServerSet {
   }
 }
 
-/** HTTPS edge: answers every request 404 (like the stack's fixed response), with `hsts` as its HSTS header if set. */
+/**
+ * HTTPS edge: answers every request 404 (like the stack's fixed response), with `hsts` as its HSTS header if set.
+ * Like an ALB by default it offers HTTP/2 by ALPN (with HTTP/1.1 beside it) and the groups X25519, P-256 and P-384.
+ */
 export function startHttpsEdge(props: {
   certificate: IssuedCertificate;
   minVersion?: tls.SecureVersion;
   maxVersion?: tls.SecureVersion;
   ciphers?: string;
   hsts?: string;
+  /** @default true; false: an HTTP/1.1-only server (ALPN http/1.1) */
+  http2?: boolean;
+  /** @default false; true: send the leaf without its intermediate */
+  leafOnly?: boolean;
+  /** @default "X25519:P-256:P-384" */
+  groups?: string;
+  /** @default true; false: tickets are still sent (stateful), but no session is ever resumed */
+  resumption?: boolean;
 }): Promise<Running> {
-  const server = https.createServer(
-    { cert: props.certificate.cert, key: props.certificate.key, minVersion: props.minVersion ?? "TLSv1.2", maxVersion: props.maxVersion ?? "TLSv1.3", ciphers: props.ciphers ?? STRONG_CIPHERS },
-    (_request, response) => {
-      response.writeHead(404, { "content-type": "text/plain", ...(props.hsts ? { "strict-transport-security": props.hsts } : {}) });
-      response.end("not found\n");
-    },
-  );
+  const options: tls.TlsOptions = {
+    cert: props.leafOnly ? props.certificate.leaf : props.certificate.cert,
+    key: props.certificate.key,
+    minVersion: props.minVersion ?? "TLSv1.2",
+    maxVersion: props.maxVersion ?? "TLSv1.3",
+    ciphers: props.ciphers ?? STRONG_CIPHERS,
+    ecdhCurve: props.groups ?? "X25519:P-256:P-384",
+    secureOptions: props.resumption === false ? crypto.constants.SSL_OP_NO_TICKET : undefined,
+  };
+  const respond = (_request: unknown, response: http.ServerResponse | http2.Http2ServerResponse) => {
+    response.writeHead(404, { "content-type": "text/plain", ...(props.hsts ? { "strict-transport-security": props.hsts } : {}) });
+    response.end("not found\n");
+  };
+  const server = props.http2 === false ? https.createServer(options, respond) : http2.createSecureServer({ ...options, allowHTTP1: true }, respond);
   return listen(server);
+}
+
+/**
+ * A TLS front that sends each connection to the server for the name in its ClientHello's SNI (`routes`), or to
+ * `fallbackPort` when there is none (SSL 2.0/3.0 hellos carry no SNI), as a load balancer picks a certificate. It lets
+ * one `npm run verify` scan several servers, each under its own name, on one HTTPS port.
+ */
+export function startSniRouter(props: { routes: ReadonlyMap<string, number>; fallbackPort: number }): Promise<Running> {
+  const server = net.createServer((client) => {
+    let buffered = Buffer.alloc(0);
+    const onData = (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      const name = clientHelloServerName(buffered);
+      if (name === "incomplete") return;
+      client.off("data", onData);
+      client.pause();
+      const port = (name ? props.routes.get(name) : undefined) ?? props.fallbackPort;
+      const upstream = net.connect(port, "127.0.0.1", () => {
+        upstream.write(buffered);
+        client.pipe(upstream).pipe(client);
+        client.resume();
+      });
+      upstream.on("error", () => client.destroy());
+      client.on("close", () => upstream.destroy());
+    };
+    client.on("data", onData);
+    client.on("error", () => client.destroy());
+  });
+  return listen(server);
+}
+
+/** The SNI host name of a TLS ClientHello record; undefined when it has none, "incomplete" until the record is in. */
+function clientHelloServerName(record: Buffer): string | undefined | "incomplete" {
+  if (record.length < 5) return "incomplete";
+  if (record[0] !== 0x16) return undefined; // not a TLS handshake record (an SSL 2.0 hello)
+  const length = record.readUInt16BE(3);
+  if (record.length < 5 + length) return "incomplete";
+  const hello = record.subarray(5, 5 + length);
+  // handshake header (4), version (2), random (32), then session id, suites, compression, extensions
+  let at = 4 + 2 + 32;
+  at += 1 + hello[at];
+  at += 2 + hello.readUInt16BE(at);
+  at += 1 + hello[at];
+  if (at + 2 > hello.length) return undefined;
+  const end = at + 2 + hello.readUInt16BE(at);
+  for (at += 2; at + 4 <= end; ) {
+    const type = hello.readUInt16BE(at);
+    const size = hello.readUInt16BE(at + 2);
+    if (type === 0) {
+      // server_name: list length (2), name type (1), name length (2), name
+      const nameLength = hello.readUInt16BE(at + 4 + 3);
+      return hello.subarray(at + 4 + 5, at + 4 + 5 + nameLength).toString("ascii").toLowerCase();
+    }
+    at += 4 + size;
+  }
+  return undefined;
 }
 
 /** What ALB's TLS 1.2+ "Res" policies keep: TLS 1.3 suites and ECDHE with AEAD. */
@@ -146,35 +282,6 @@ export function redirectTo(httpsPort: number, status = 301): Responder {
   return (host: string, url: string) => ({ status, headers: { location: `https://${host}:${httpsPort}${url}` } });
 }
 
-/**
- * A TLS front that sends ClientHellos whose legacy version is below TLS 1.2 (what a TLS 1.0/1.1-only client sends)
- * to `legacyPort` and all others to `modernPort`. It lets a test build an edge whose only defect is an old protocol:
- * a real server that speaks TLS 1.0 needs CBC suites, which it would then also accept under TLS 1.2.
- */
-export function startVersionRouter(props: { modernPort: number; legacyPort: number }): Promise<Running> {
-  const server = net.createServer((client) => {
-    let buffered = Buffer.alloc(0);
-    const onData = (chunk: Buffer) => {
-      buffered = Buffer.concat([buffered, chunk]);
-      if (buffered.length < 11) return;
-      client.off("data", onData);
-      client.pause();
-      // Record header (5 bytes), handshake header (4), then client_version: 0x0301 TLS 1.0, 0x0302 TLS 1.1, 0x0303 TLS 1.2+.
-      const version = buffered.readUInt16BE(9);
-      const upstream = net.connect(version < 0x0303 ? props.legacyPort : props.modernPort, "127.0.0.1", () => {
-        upstream.write(buffered);
-        client.pipe(upstream).pipe(client);
-        client.resume();
-      });
-      upstream.on("error", () => client.destroy());
-      client.on("close", () => upstream.destroy());
-    };
-    client.on("data", onData);
-    client.on("error", () => client.destroy());
-  });
-  return listen(server);
-}
-
 /** Forwards the first `answered` connections to `port`, then accepts and stays silent: an edge that stops answering. */
 export function startFadingProxy(props: { port: number; answered: number }): Promise<Running> {
   let count = 0;
@@ -192,34 +299,6 @@ export function startFadingProxy(props: { port: number; answered: number }): Pro
 /** A port that accepts TCP connections and never says a word. */
 export function startSilentServer(): Promise<Running> {
   return listen(net.createServer(() => undefined));
-}
-
-/** `openssl s_server` with `args` on a free loopback port (it prints "ACCEPT 127.0.0.1:<port>" once listening). */
-export function startOpenSslServer(args: readonly string[]): Promise<Running> {
-  const child: ChildProcess = spawn("openssl", ["s_server", "-accept", "127.0.0.1:0", "-www", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const onOutput = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /ACCEPT 127\.0\.0\.1:(\d+)/.exec(output);
-      if (!match) return;
-      child.stdout!.off("data", onOutput);
-      child.stdout!.resume();
-      child.stderr!.resume();
-      resolve({
-        port: Number(match[1]),
-        close: async () => {
-          if (child.exitCode === null) child.kill("SIGTERM");
-          await exited;
-        },
-      });
-    };
-    child.stdout!.on("data", onOutput);
-    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.once("exit", (code) => reject(new Error(`openssl s_server exited (${code}) before listening:\n${output}`)));
-    child.once("error", reject);
-  });
 }
 
 /** Listens on a free loopback port; close() also ends open connections, so it never waits on a client. */
@@ -252,10 +331,13 @@ export interface VerifyRun {
   readonly stderr: string;
 }
 
-/** Runs `node --require tsx/cjs scripts/verify.ts ...args` (what `npm run verify` runs) from the repository root. */
-export function runVerify(args: readonly string[]): Promise<VerifyRun> {
+/**
+ * Runs `node --require tsx/cjs scripts/verify.ts ...args` (what `npm run verify` runs) from the repository root, with
+ * `env` over this process's environment.
+ */
+export function runVerify(args: readonly string[], env: Record<string, string> = {}): Promise<VerifyRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--require", "tsx/cjs", "scripts/verify.ts", ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--require", "tsx/cjs", "scripts/verify.ts", ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

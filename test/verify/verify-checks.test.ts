@@ -1,8 +1,14 @@
-/** Fast tests of the edge verifier's pure parts: suite classification, HSTS and redirect judgement, settings, CLI. */
-import { EnvironmentConfig } from "../../lib/config/environment-config";
-import { candidateTls12CipherSuites, classifyCipherSuite, isStrongCipherSuite } from "../../lib/verify/cipher-suites";
+/**
+ * Fast tests of the edge verifier's pure parts: suite classification, verdicts on a TLS scan, the CA/Browser Forum
+ * validity schedule, HSTS and redirect judgement, settings, CLI.
+ */
+import { DEFAULTS, EnvironmentConfig } from "../../lib/config/environment-config";
+import { judgeValidity, maxValidityDays } from "../../lib/verify/certificate-lifetime";
+import { classifyCipherSuite, describeCipherSuite, isStrongCipherSuite } from "../../lib/verify/cipher-suites";
 import { EdgeTarget, HttpOutcome } from "../../lib/verify/connection";
-import { DEFAULT_EXPIRY_ALARM_DAYS, DEFAULT_HSTS, edgeExpectations, edgeSettings, MIN_DAYS_WITHOUT_ALARM } from "../../lib/verify/edge-expectations";
+import { DEFAULT_HSTS, defaultAlarmDays, edgeExpectations, edgeSettings, MIN_DAYS_WITHOUT_ALARM } from "../../lib/verify/edge-expectations";
+import { judgeTlsScan } from "../../lib/verify/tls-checks";
+import { AcceptedSuite, TlsScan } from "../../lib/verify/tls-scan";
 import { evaluateHsts, evaluateRedirect, parseHsts } from "../../lib/verify/http-checks";
 import { exitCode, findingLine, VerifyReport } from "../../lib/verify/report";
 import { parseVerifyArgs, UsageError } from "../../lib/verify/verify-options";
@@ -19,25 +25,118 @@ const withFields = (fields: Record<string, unknown>) => ({ ...base, ...fields })
 
 describe("TLS 1.2 cipher suite classification", () => {
   test.each([
-    ["ECDHE-ECDSA-AES128-GCM-SHA256", true, true],
-    ["ECDHE-RSA-CHACHA20-POLY1305", true, true],
-    ["DHE-RSA-AES256-GCM-SHA384", true, true],
-    ["ECDHE-ECDSA-AES128-SHA256", true, false],
-    ["ECDHE-RSA-AES128-SHA", true, false],
-    ["AES128-GCM-SHA256", false, true],
-    ["AES256-SHA", false, false],
-    ["DES-CBC3-SHA", false, false],
-    ["ecdhe-psk-aes128-cbc-sha256", false, false],
-  ])("%s: forward secrecy %s, AEAD %s", (name, forwardSecrecy, aead) => {
+    ["ECDHE-ECDSA-AES128-GCM-SHA256", true, true, true],
+    ["ECDHE-RSA-CHACHA20-POLY1305", true, true, true],
+    ["DHE-RSA-AES256-GCM-SHA384", true, true, true],
+    ["ECDHE-ECDSA-AES128-SHA256", true, false, false],
+    ["ECDHE-RSA-AES128-SHA", true, false, false],
+    ["ECDHE-ECDSA-AES128-CCM8", true, true, false],
+    ["ECDHE-ECDSA-ARIA256-GCM-SHA384", true, true, false],
+    ["AES128-GCM-SHA256", false, true, true],
+    ["AES256-SHA", false, false, false],
+    ["DES-CBC3-SHA", false, false, false],
+    ["ecdhe-psk-aes128-cbc-sha256", false, false, false],
+  ])("%s: forward secrecy %s, AEAD %s, AES-GCM or ChaCha20-Poly1305 %s", (name, forwardSecrecy, aead, recommendedCipher) => {
     const suite = classifyCipherSuite(name);
-    expect(suite).toEqual({ name: name.toUpperCase(), forwardSecrecy, aead });
-    expect(isStrongCipherSuite(suite)).toBe(forwardSecrecy && aead);
+    expect(suite).toEqual({ name: name.toUpperCase(), forwardSecrecy, aead, recommendedCipher });
+    expect(isStrongCipherSuite(suite)).toBe(forwardSecrecy && recommendedCipher);
   });
 
-  test("the candidates are TLS 1.2 suites this OpenSSL can offer, without TLS 1.3, PSK or SRP suites, and include ALB's", () => {
-    const candidates = candidateTls12CipherSuites();
-    expect(candidates.filter((name) => /^TLS_|PSK|SRP/.test(name))).toEqual([]);
-    expect(candidates).toEqual(expect.arrayContaining(["ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-SHA", "AES128-SHA", "AES256-GCM-SHA384"]));
+  test("the scan's ephemeral key decides forward secrecy over the name", () => {
+    expect(classifyCipherSuite("ECDHE-RSA-AES128-GCM-SHA256", false).forwardSecrecy).toBe(false);
+    expect(describeCipherSuite(classifyCipherSuite("AES128-GCM-SHA256", false))).toBe("no forward secrecy, AEAD");
+    expect(describeCipherSuite(classifyCipherSuite("ECDHE-ECDSA-AES128-CCM8", true))).toBe("forward secrecy, AEAD other than AES-GCM or ChaCha20-Poly1305");
+  });
+});
+
+describe("verdicts on a TLS scan", () => {
+  const ecdhe = (name: string, curve = "X25519", size = 253): AcceptedSuite => ({ name, iana: name, ephemeralKey: { type: "ECDH", size, curve } });
+  const protocol = (accepted: AcceptedSuite[]) => ({ supported: accepted.length > 0, accepted, firstRejection: accepted.length > 0 ? null : "TLS alert: protocol version" });
+  const cleanExtras = {
+    compression: false, earlyData: false, ccsInjection: false, fallbackScsv: true, heartbleed: false, robot: "NOT_VULNERABLE_RSA_NOT_SUPPORTED",
+    secureRenegotiation: true, clientRenegotiationDos: false, resumption: { sessionId: "NOT_SUPPORTED", ticket: "FULLY_SUPPORTED" },
+    groups: { ecdh: true, supported: ["X25519", "secp256r1"] }, extendedMasterSecret: true,
+  };
+  const scan = (overrides: Partial<Extract<TlsScan, { kind: "scanned" }>> = {}): Extract<TlsScan, { kind: "scanned" }> => ({
+    kind: "scanned",
+    host: "h",
+    errors: {},
+    protocols: {
+      SSLv2: protocol([]), SSLv3: protocol([]), TLSv1: protocol([]), "TLSv1.1": protocol([]),
+      "TLSv1.2": protocol([ecdhe("ECDHE-ECDSA-AES128-GCM-SHA256")]), "TLSv1.3": protocol([ecdhe("TLS_AES_128_GCM_SHA256")]),
+    },
+    extras: cleanExtras,
+    mozillaIntermediate: { compliant: true, issues: {} },
+    ...overrides,
+  });
+  const failed = (s: Extract<TlsScan, { kind: "scanned" }>) => judgeTlsScan("h", s).results.filter((r) => !r.ok).map((r) => `${r.check}: ${r.got}`);
+
+  test("a clean scan passes every check and reports the observations as information", () => {
+    const verdicts = judgeTlsScan("h", scan());
+    expect(verdicts.results.filter((r) => !r.ok)).toEqual([]);
+    expect(verdicts.information.map((i) => i.item)).toEqual(["groups", "tls1.2-resumption", "early-data", "client-renegotiation", "mozilla-intermediate"]);
+  });
+
+  test("static RSA, a small DH group and a small curve are key-exchange findings, listed in one", () => {
+    const weak = scan({
+      protocols: {
+        ...scan().protocols,
+        "TLSv1.2": protocol([
+          { name: "AES128-GCM-SHA256", iana: "TLS_RSA_WITH_AES_128_GCM_SHA256", ephemeralKey: null },
+          { name: "DHE-RSA-AES128-GCM-SHA256", iana: "x", ephemeralKey: { type: "DH", size: 1024, curve: null } },
+          ecdhe("ECDHE-ECDSA-AES128-GCM-SHA256", "secp224r1", 224),
+          ecdhe("ECDHE-ECDSA-AES256-GCM-SHA384", "X25519", 253),
+        ]),
+      },
+    });
+    expect(failed(weak)).toEqual([
+      "tls1.2-ciphers: AES128-GCM-SHA256 accepted (no forward secrecy, AEAD)",
+      "key-exchange: AES128-GCM-SHA256 (TLSv1.2): static RSA, no forward secrecy; DHE-RSA-AES128-GCM-SHA256 (TLSv1.2): DH 1024 bits; ECDHE-ECDSA-AES128-GCM-SHA256 (TLSv1.2): ECDH secp224r1 224 bits",
+    ]);
+  });
+
+  test("each weakness sslyze finds is a finding; ROBOT's weak oracle too", () => {
+    const vulnerable = scan({ extras: { ...cleanExtras, heartbleed: true, ccsInjection: true, robot: "VULNERABLE_WEAK_ORACLE", compression: true, secureRenegotiation: false, fallbackScsv: false, extendedMasterSecret: false } });
+    expect(failed(vulnerable).map((f) => f.split(":")[0])).toEqual(["heartbleed", "openssl-ccs-injection", "robot", "compression", "secure-renegotiation", "fallback-scsv", "extended-master-secret"]);
+    expect(failed(scan({ extras: { ...cleanExtras, robot: "UNKNOWN_INCONSISTENT_RESULTS" } }))).toEqual(["robot: not determined: inconsistent results"]);
+  });
+
+  test("a scan command that failed makes its checks findings ('not determined'), never passes", () => {
+    const { "TLSv1.1": _dropped, ...protocols } = scan().protocols;
+    const { heartbleed: _h, ...extras } = cleanExtras;
+    const partial = scan({ protocols, extras, errors: { tls_1_1_cipher_suites: "CONNECTIVITY_ISSUE: timed out", heartbleed: "CONNECTIVITY_ISSUE: timed out" } });
+    expect(failed(partial)).toEqual([
+      "tls1.1: not determined: sslyze's tls_1_1_cipher_suites scan failed (CONNECTIVITY_ISSUE: timed out)",
+      "key-exchange: not determined for TLSv1.1",
+      "heartbleed: not determined: sslyze's heartbleed scan failed (CONNECTIVITY_ISSUE: timed out)",
+    ]);
+  });
+
+  test("TLS 1.3 suites outside AES-GCM and ChaCha20-Poly1305 are a tls1.3-ciphers finding", () => {
+    const ccm = scan({ protocols: { ...scan().protocols, "TLSv1.3": protocol([ecdhe("TLS_AES_128_GCM_SHA256"), ecdhe("TLS_AES_128_CCM_SHA256")]) } });
+    expect(failed(ccm)).toEqual(["tls1.3-ciphers: also TLS_AES_128_CCM_SHA256 accepted"]);
+  });
+});
+
+describe("the CA/Browser Forum validity schedule (ballot SC-081v3)", () => {
+  test.each([
+    ["2025-06-01T00:00:00Z", 398],
+    ["2026-03-14T23:59:59Z", 398],
+    ["2026-03-15T00:00:00Z", 200],
+    ["2027-03-14T23:59:59Z", 200],
+    ["2027-03-15T00:00:00Z", 100],
+    ["2029-03-14T23:59:59Z", 100],
+    ["2029-03-15T00:00:00Z", 47],
+  ])("a leaf issued %s may be valid for %d days", (notBefore, days) => {
+    expect(maxValidityDays(new Date(notBefore))).toBe(days);
+  });
+
+  test("counts notBefore through notAfter inclusive: max days minus one second passes, max days fails", () => {
+    const notBefore = new Date("2026-06-01T00:00:00Z");
+    const at = (seconds: number) => judgeValidity(notBefore, new Date(notBefore.getTime() + seconds * 1000));
+    expect(at(200 * 86400 - 1)).toEqual({ ok: true, days: 200, maxDays: 200 });
+    expect(at(200 * 86400).ok).toBe(false);
+    expect(at(198 * 86400).ok).toBe(true); // ACM's public certificates since 2026-02-18
   });
 });
 
@@ -103,7 +202,12 @@ describe("what an environment expects of its edge", () => {
   });
 
   test("without hsts and expiryAlarm the stack's defaults apply; the key algorithm defaults to EC P-256", () => {
-    expect(edgeExpectations(base, [])).toMatchObject({ hsts: DEFAULT_HSTS, minDaysToExpiry: DEFAULT_EXPIRY_ALARM_DAYS, keyAlgorithm: "EC_prime256v1" });
+    expect(edgeExpectations(base, [])).toMatchObject({ hsts: DEFAULT_HSTS, minDaysToExpiry: defaultAlarmDays(), keyAlgorithm: "EC_prime256v1" });
+  });
+
+  test("the default threshold is the stack's default alarm threshold, read from DEFAULTS", () => {
+    expect(defaultAlarmDays()).toBe(DEFAULTS.expiryAlarm.daysBeforeExpiry ?? MIN_DAYS_WITHOUT_ALARM);
+    expect(edgeSettings(withFields({ expiryAlarm: { email: "ops@example.com" } })).minDaysToExpiry).toBe(defaultAlarmDays());
   });
 
   test("hsts and expiryAlarm are read from the configuration when present", () => {
@@ -120,8 +224,8 @@ describe("what an environment expects of its edge", () => {
   });
 
   test("malformed hsts and expiryAlarm are both reported, naming the environment", () => {
-    expect(() => edgeSettings(withFields({ hsts: { maxAge: 1 }, expiryAlarm: { days: 3 } }))).toThrow(
-      /environment qa:\n  - hsts \{"maxAge":1\}: must be false or .*\n  - expiryAlarm \{"days":3\}: must be false or/,
+    expect(() => edgeSettings(withFields({ hsts: { maxAge: 1 }, expiryAlarm: { daysBeforeExpiry: "3" } }))).toThrow(
+      /environment qa:\n  - hsts \{"maxAge":1\}: must be false or .*\n  - expiryAlarm \{"daysBeforeExpiry":"3"\}: must be false or/,
     );
   });
 });
@@ -129,16 +233,16 @@ describe("what an environment expects of its edge", () => {
 describe("command line", () => {
   test("reads every option", () => {
     const options = parseVerifyArgs(["prod", "--host", "A.example.com", "--host=b.example.com", "--json", "--ca-file", "ca.pem", "--resolve", "a.example.com:10.0.0.1",
-      "--resolve", "b.example.com:[::1]", "--https-port", "8443", "--http-port", "8080", "--timeout", "3", "--retries", "0"]);
+      "--resolve", "b.example.com:[::1]", "--https-port", "8443", "--http-port", "8080", "--timeout", "3", "--retries", "0", "--scan-timeout", "60"]);
     expect(options).toEqual({
       environment: "prod", hosts: ["a.example.com", "b.example.com"], json: true, caFile: "ca.pem",
       resolve: new Map([["a.example.com", "10.0.0.1"], ["b.example.com", "::1"]]),
-      httpsPort: 8443, httpPort: 8080, timeoutSeconds: 3, retries: 0, help: false,
+      httpsPort: 8443, httpPort: 8080, timeoutSeconds: 3, retries: 0, scanTimeoutSeconds: 60, help: false,
     });
   });
 
-  test("defaults: ports 443 and 80, 10 s per attempt, 2 retries", () => {
-    expect(parseVerifyArgs(["dev"])).toMatchObject({ httpsPort: 443, httpPort: 80, timeoutSeconds: 10, retries: 2, json: false, hosts: [] });
+  test("defaults: ports 443 and 80, 10 s per attempt, 2 retries, 120 s for the TLS scan", () => {
+    expect(parseVerifyArgs(["dev"])).toMatchObject({ httpsPort: 443, httpPort: 80, timeoutSeconds: 10, retries: 2, scanTimeoutSeconds: 120, json: false, hosts: [] });
   });
 
   test("reports every problem at once", () => {
@@ -165,7 +269,8 @@ describe("verdict", () => {
   const check = (ok: boolean) => ({ host: "a", check: "hsts", ok, expected: "x", got: "y" });
   const report = (...hosts: { reachable: boolean; checks: ReturnType<typeof check>[] }[]): VerifyReport => ({
     timing: { timeoutMs: 1, retries: 0, retryDelayMs: 0 },
-    hosts: hosts.map((h) => ({ host: "a", address: "a", httpsPort: 443, httpPort: 80, ...h })),
+    scanBudgetMs: 1,
+    hosts: hosts.map((h) => ({ host: "a", address: "a", httpsPort: 443, httpPort: 80, information: [], ...h })),
   });
 
   test("0 when everything passed, 1 with a finding, 2 when a host is unreachable even with findings elsewhere", () => {

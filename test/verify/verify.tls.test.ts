@@ -1,18 +1,24 @@
 /**
- * `npm run verify` against real local servers, one edge per defect, each run through the real CLI as a child process.
- * A throwaway CA (openssl) issues the certificates; `--ca-file` trusts it, `--resolve` points the names at 127.0.0.1.
+ * `npm run verify` against real local servers, run through the real CLI as a child process. A throwaway CA (openssl;
+ * root, intermediate, leaves with the CA/Browser Forum extensions) issues the certificates; `--ca-file` trusts it,
+ * `--resolve` points the names at 127.0.0.1. The edges with one defect each sit behind one SNI front, so one run
+ * (one sslyze scan of every host at once) judges them all; each test asserts exactly its host's findings.
  */
 import { spawnSync } from "node:child_process";
+import * as path from "node:path";
 import { environments } from "../../environments";
 import { certificateNames, DEFAULTS } from "../../lib/config/environment-config";
-import { DEFAULT_HSTS, edgeSettings, MIN_DAYS_WITHOUT_ALARM } from "../../lib/verify/edge-expectations";
+import { maxValidityDays } from "../../lib/verify/certificate-lifetime";
+import { DEFAULT_HSTS, defaultAlarmDays, edgeSettings, MIN_DAYS_WITHOUT_ALARM } from "../../lib/verify/edge-expectations";
 import { formatHsts } from "../../lib/verify/http-checks";
 import { isCi } from "../support/ci";
 import {
-  daysFromNow, IssuedCertificate, redirectTo, runVerify, ServerSet, startHttp, startHttpsEdge, startOpenSslServer,
-  startFadingProxy, startSilentServer, startVersionRouter, TestCa, STRONG_CIPHERS,
+  daysFromNow, IssuedCertificate, redirectTo, Responder, runVerify, Running, ServerSet, startFadingProxy, startHttp, startHttpsEdge, startSilentServer,
+  startSniRouter, STRONG_CIPHERS, TestCa, VerifyRun,
 } from "../support/tls-edge";
 
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
+const DAY_MS = 24 * 60 * 60 * 1000;
 const HOST = "edge.test";
 const DEFAULT_HSTS_HEADER = formatHsts(DEFAULT_HSTS);
 const dev = environments.find((env) => env.name === "dev")!;
@@ -23,28 +29,175 @@ interface JsonReport {
   exitCode: number;
   findings: { host: string; check: string; expected: string; got: string }[];
   unreachable: { host: string; reason: string }[];
-  hosts: { host: string; reachable: boolean; checks: { check: string; ok: boolean; got: string }[]; acceptedTls12CipherSuites?: { name: string }[] }[];
+  hosts: {
+    host: string;
+    reachable: boolean;
+    checks: { check: string; ok: boolean; expected: string; got: string }[];
+    information: { item: string; value: string }[];
+    acceptedTls12CipherSuites?: { name: string; forwardSecrecy: boolean; aead: boolean }[];
+    certificate?: { validityDays: number; chainSent: string[] };
+  }[];
 }
 
-/** The CA and `openssl s_server` need the openssl CLI; without it the suite is skipped loudly, and fails in CI. */
+/** Every TLS check a scanned host reports, in the report's order. */
+const TLS_CHECKS = [
+  "ssl2.0", "ssl3.0", "tls1.0", "tls1.1", "tls1.2", "tls1.3", "tls1.2-ciphers", "tls1.3-ciphers", "key-exchange", "heartbleed", "openssl-ccs-injection",
+  "robot", "compression", "secure-renegotiation", "fallback-scsv", "extended-master-secret",
+];
+const ALL_CHECKS = [...TLS_CHECKS, "certificate-chain", "certificate-name", "certificate-key", "certificate-expiry", "validity", "http2", "hsts", "redirect", "http-only"];
+
+/** The CA needs the openssl CLI and the scan needs .venv-verify; without them the suite is skipped loudly, and fails in CI. */
 const OPENSSL = spawnSync("openssl", ["version"]).status === 0;
-if (!OPENSSL && !isCi()) {
-  console.warn(
-    "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n" +
-      "!!! openssl is not on PATH: SKIPPING test/verify/verify.tls.test.ts. Install it (Debian: apt-get install openssl).\n" +
-      "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n",
-  );
+const provisioning = spawnSync(process.execPath, [path.join(REPO_ROOT, "scripts", "python-tools.js"), "verify"], { encoding: "utf8" });
+const READY = OPENSSL && provisioning.status === 0;
+if (!READY && !isCi()) {
+  console.warn(`!!! SKIPPING test/verify/verify.tls.test.ts: ${OPENSSL ? provisioning.stderr.trim() : "openssl is not on PATH (Debian: apt-get install openssl)"}`);
 }
-const describeTls = OPENSSL || isCi() ? describe : describe.skip;
+const describeTls = READY || isCi() ? describe : describe.skip;
 
 const servers = new ServerSet();
 let ca: TestCa;
 let good: IssuedCertificate;
 
+/** A certificate for `host` from the test CA: one day old, `days` more to go. */
+function issue(label: string, props: { names?: string[]; notBefore?: Date; notAfter?: Date; days?: number } = {}): IssuedCertificate {
+  return ca.issue(label, { names: props.names ?? [label], notBefore: props.notBefore ?? daysFromNow(-1), notAfter: props.notAfter ?? daysFromNow(props.days ?? 89) });
+}
+
+/**
+ * One edge per host behind one SNI front; the HTTP side answers per Host header. Hosts not in `http` get the ALB's 301.
+ */
+const FRONT: { host: string; https: () => Promise<Running>; http?: (httpsPort: number) => Responder }[] = [
+  { host: "good.test", https: () => edge({ certificate: good }) },
+  { host: "cbc.test", https: () => edge({ certificate: issue("cbc.test"), ciphers: `${STRONG_CIPHERS}:ECDHE-ECDSA-AES128-SHA256` }) },
+  { host: "expired.test", https: () => edge({ certificate: issue("expired.test", { notBefore: daysFromNow(-90), notAfter: daysFromNow(-3) }) }) },
+  { host: "other-name.test", https: () => edge({ certificate: issue("other-name.test", { names: ["other.example.net"] }) }) },
+  { host: "soon.test", https: () => edge({ certificate: issue("soon.test", { notBefore: daysFromNow(-80), days: 10.01 }) }) },
+  // 5a: one second over today's maximum (200 days since 2026-03-15), and 398 days for a leaf issued before 2026-03-15.
+  { host: "too-long.test", https: () => edge({ certificate: issue("too-long.test", { notBefore: daysFromNow(-1), notAfter: new Date(daysFromNow(-1).getTime() + maxValidityDays(daysFromNow(-1)) * DAY_MS) }) }) },
+  { host: "before-sc081.test", https: () => edge({ certificate: issue("before-sc081.test", { notBefore: new Date("2026-03-14T00:00:00Z"), notAfter: new Date(Date.parse("2026-03-14T00:00:00Z") + 398 * DAY_MS - 1000) }) }) },
+  // 5c and 5d: HTTP/1.1 only; TLS 1.3 tickets sent but never honoured.
+  { host: "no-h2.test", https: () => edge({ certificate: issue("no-h2.test"), http2: false }) },
+  { host: "no-resumption.test", https: () => edge({ certificate: issue("no-resumption.test"), resumption: false }) },
+  { host: "redirect-302.test", https: () => edge({ certificate: issue("redirect-302.test") }), http: (port) => redirectTo(port, 302) },
+  { host: "drops-path.test", https: () => edge({ certificate: issue("drops-path.test") }), http: (port) => (host) => ({ status: 301, headers: { location: `https://${host}:${port}/` } }) },
+  {
+    host: "http-content.test",
+    https: () => edge({ certificate: issue("http-content.test") }),
+    http: (port) => (host, url, method) => (url === "/" || url === "/index.html" ? { status: 200, headers: { "content-type": "text/html" }, body: "<h1>hello over http</h1>" } : redirectTo(port)(host, url, method)),
+  },
+  { host: "no-hsts.test", https: () => servers.add(startHttpsEdge({ certificate: issue("no-hsts.test") })) },
+];
+
+/** An edge as the stack builds it: HSTS, TLS 1.2-1.3, ECDHE + AES-GCM/ChaCha20, HTTP/2, ALB-like groups. */
+function edge(props: Parameters<typeof startHttpsEdge>[0]): Promise<Running> {
+  return servers.add(startHttpsEdge({ hsts: DEFAULT_HSTS_HEADER, ...props }));
+}
+
+let front: { run: VerifyRun; report: JsonReport; httpsPort: number };
+let scenarios: {
+  front: Promise<typeof front>;
+  devGood: Promise<VerifyRun>;
+  devExpiring: Promise<{ asDev: VerifyRun; asHost: VerifyRun; threshold: number; daysLeft: number; notAfterIso: string }>;
+  silentHttps: Promise<{ code: number | null; report: JsonReport; port: number }>;
+  fading: Promise<{ code: number | null; report: JsonReport }>;
+  oneUnreachable: Promise<VerifyRun>;
+  neverAnswers: Promise<{ code: number | null; report: JsonReport }>;
+};
+
+/** The edges with one defect each behind one SNI front, verified in one run. */
+async function frontRun(): Promise<typeof front> {
+  const backends = await Promise.all(FRONT.map((entry) => entry.https()));
+  const router = await servers.add(startSniRouter({ routes: new Map(FRONT.map((entry, i) => [entry.host, backends[i].port])), fallbackPort: backends[0].port }));
+  const responders = new Map(FRONT.filter((entry) => entry.http).map((entry) => [entry.host, entry.http!(router.port)]));
+  const http = await servers.add(startHttp((host, url, method) => (responders.get(host) ?? redirectTo(router.port))(host, url, method)));
+  const run = await runVerify([
+    ...FRONT.flatMap((entry) => ["--host", entry.host, "--resolve", `${entry.host}:127.0.0.1`]),
+    "--ca-file", ca.caPath, "--https-port", String(router.port), "--http-port", String(http.port), "--json",
+  ]);
+  return { run, report: JSON.parse(run.stdout) as JsonReport, httpsPort: router.port };
+}
+
+/** An edge as dev asks for it: its name, its key algorithm, its HSTS setting, a fresh certificate; text output. */
+async function devGoodRun(): Promise<VerifyRun> {
+  const certificate = ca.issue("dev", {
+    names: [devHost],
+    notBefore: daysFromNow(-1),
+    notAfter: daysFromNow(devSettings.minDaysToExpiry + 60),
+    keyAlgorithm: dev.keyAlgorithm ?? DEFAULTS.keyAlgorithm,
+  });
+  const https = await servers.add(startHttpsEdge({ certificate, hsts: devSettings.hsts === false ? undefined : formatHsts(devSettings.hsts) }));
+  return runVerify(["dev", "--resolve", `${devHost}:127.0.0.1`, "--ca-file", ca.caPath, ...(await edgePorts(https.port))]);
+}
+
+/** dev (no expiryAlarm: the stack's default alarm) with a certificate one day inside that threshold, as dev and as a bare host. */
+async function devExpiringRuns() {
+  const threshold = devSettings.minDaysToExpiry;
+  const daysLeft = threshold - 1;
+  const certificate = ca.issue("dev-expiring", { names: [devHost], notBefore: daysFromNow(-60), notAfter: daysFromNow(daysLeft + 0.5) });
+  const https = await servers.add(startHttpsEdge({ certificate, hsts: DEFAULT_HSTS_HEADER }));
+  const ports = await edgePorts(https.port);
+  const [asDev, asHost] = await Promise.all([
+    runVerify(["dev", "--resolve", `${devHost}:127.0.0.1`, "--ca-file", ca.caPath, ...ports]),
+    runVerify(["--host", devHost, "--resolve", `${devHost}:127.0.0.1`, "--ca-file", ca.caPath, "--json", ...ports]),
+  ]);
+  return { asDev, asHost, threshold, daysLeft, notAfterIso: certificate.notAfterIso };
+}
+
+async function silentHttpsRun() {
+  const silent = await servers.add(startSilentServer());
+  return { ...(await verifyHost(await edgePorts(silent.port), ["--timeout", "1", "--retries", "0"])), port: silent.port };
+}
+
+/** An edge that answers the first contact and a few more connections, then nothing. */
+async function fadingRun() {
+  const https = await edge({ certificate: good });
+  const fading = await servers.add(startFadingProxy({ port: https.port, answered: 8 }));
+  return verifyHost(await edgePorts(fading.port), ["--timeout", "1", "--retries", "0", "--scan-timeout", "2"]);
+}
+
+/** edge.test on 127.0.0.1 without HSTS, and gone.test on 127.0.0.2 where nothing listens. */
+async function oneUnreachableRun(): Promise<VerifyRun> {
+  const https = await servers.add(startHttpsEdge({ certificate: good }));
+  const ports = await edgePorts(https.port);
+  return runVerify(["--host", HOST, "--host", "gone.test", "--resolve", `${HOST}:127.0.0.1`, "--resolve", "gone.test:127.0.0.2", "--ca-file", ca.caPath, "--retries", "0", ...ports]);
+}
+
+async function neverAnswersRun() {
+  const silent = await servers.add(startSilentServer());
+  return verifyHost(["--https-port", String(silent.port), "--http-port", String(silent.port)], ["--timeout", "1", "--retries", "1"]);
+}
+
+/** Starts the HTTP side (the ALB-like 301 unless told otherwise) for an HTTPS port; returns the CLI's port options. */
+async function edgePorts(httpsPort: number, http = redirectTo(httpsPort)): Promise<string[]> {
+  const httpServer = await servers.add(startHttp(http));
+  return ["--https-port", String(httpsPort), "--http-port", String(httpServer.port)];
+}
+
+/** Runs the CLI for HOST with --json and returns the exit code and the parsed report. */
+async function verifyHost(portArgs: string[], extra: string[] = []): Promise<{ code: number | null; report: JsonReport }> {
+  const run = await runVerify(["--host", HOST, "--resolve", `${HOST}:127.0.0.1`, "--ca-file", ca.caPath, "--json", ...portArgs, ...extra]);
+  if (run.stderr) throw new Error(`verify wrote to stderr:\n${run.stderr}`);
+  return { code: run.code, report: JSON.parse(run.stdout) as JsonReport };
+}
+
 describeTls("npm run verify (real TLS servers)", () => {
-  beforeAll(() => {
+  beforeAll(async () => {
+    if (!READY) throw new Error(`verify needs openssl and .venv-verify: ${OPENSSL ? provisioning.stderr.trim() : "openssl is not on PATH"}`);
     ca = TestCa.create();
-    good = ca.issue("good", { names: [HOST], notBefore: daysFromNow(-1), notAfter: daysFromNow(200) });
+    good = issue(HOST, { names: [HOST, "good.test"] });
+    // Every run starts at once: the scans share the CPUs, the waits for silent ports overlap.
+    scenarios = {
+      front: frontRun(),
+      devGood: devGoodRun(),
+      devExpiring: devExpiringRuns(),
+      silentHttps: silentHttpsRun(),
+      fading: fadingRun(),
+      oneUnreachable: oneUnreachableRun(),
+      neverAnswers: neverAnswersRun(),
+    };
+    await Promise.allSettled(Object.values(scenarios));
+    front = await scenarios.front;
   });
 
   afterAll(async () => {
@@ -52,157 +205,132 @@ describeTls("npm run verify (real TLS servers)", () => {
     ca?.remove();
   });
 
-  /** Starts the HTTP side (the ALB-like 301 unless told otherwise) for an HTTPS port; returns the CLI's port options. */
-  async function edge(httpsPort: number, http = redirectTo(httpsPort)): Promise<string[]> {
-    const httpServer = await servers.add(startHttp(http));
-    return ["--https-port", String(httpsPort), "--http-port", String(httpServer.port)];
-  }
-
-  /** The good HTTPS side: TLS 1.2-1.3, ECDHE + AEAD only, valid certificate, HSTS (null: no header). */
-  function goodHttps(certificate = good, hsts: string | null = DEFAULT_HSTS_HEADER) {
-    return servers.add(startHttpsEdge({ certificate, hsts: hsts ?? undefined }));
-  }
-
-  /** Runs the CLI for HOST with --json and returns the exit code and the parsed report. */
-  async function verifyHost(portArgs: string[], extra: string[] = []): Promise<{ code: number | null; report: JsonReport }> {
-    const run = await runVerify(["--host", HOST, "--resolve", `${HOST}:127.0.0.1`, "--ca-file", ca.caPath, "--json", ...portArgs, ...extra]);
-    if (run.stderr) throw new Error(`verify wrote to stderr:\n${run.stderr}`);
-    return { code: run.code, report: JSON.parse(run.stdout) as JsonReport };
-  }
-
-  const finding = (check: string, got: RegExp) => ({ host: HOST, check, expected: expect.any(String), got: expect.stringMatching(got) });
+  const findingsOf = (host: string) => front.report.findings.filter((f) => f.host === host);
+  const hostReport = (host: string) => front.report.hosts.find((h) => h.host === host)!;
 
   describe("npm run verify against a good edge", () => {
-    test("passes every check of an environment's name with the environment's settings and exits 0", async () => {
-      // GIVEN an edge as dev asks for it: its name, its key algorithm, its HSTS setting
-      const certificate = ca.issue("dev", {
-        names: [devHost],
-        notBefore: daysFromNow(-1),
-        notAfter: daysFromNow(devSettings.minDaysToExpiry + 60),
-        keyAlgorithm: dev.keyAlgorithm ?? DEFAULTS.keyAlgorithm,
-      });
-      const https = await goodHttps(certificate, devSettings.hsts === false ? null : formatHsts(devSettings.hsts));
-      const ports = await edge(https.port);
-
-      // WHEN
-      const run = await runVerify(["dev", "--resolve", `${devHost}:127.0.0.1`, "--ca-file", ca.caPath, ...ports]);
-
-      // THEN every check is listed as ok and the verdict is 0
+    test("passes every check of an environment's name with the environment's settings, lists each one, and exits 0", async () => {
+      const run = await scenarios.devGood;
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);
-      for (const check of ["tls1.0", "tls1.1", "tls1.2", "tls1.3", "tls1.2-ciphers", "certificate-chain", "certificate-name", "certificate-key", "certificate-expiry", "hsts", "redirect", "http-only"]) {
-        expect(run.stdout).toMatch(new RegExp(`^  ok +${check.replace(".", "\\.")} `, "m"));
-      }
+      for (const check of ALL_CHECKS) expect(run.stdout).toMatch(new RegExp(`^  ok +${check.replace(/\./g, "\\.")} `, "m"));
+      for (const item of ["tls1.3-handshake", "tls1.3-resumption", "groups", "mozilla-intermediate"]) expect(run.stdout).toMatch(new RegExp(`^  info +${item.replace(/\./g, "\\.")} `, "m"));
       expect(run.stdout).not.toMatch(/FAIL|FINDING/);
       expect(run.stdout).toContain(`${devHost} (connect 127.0.0.1`);
       expect(run.stdout).toMatch(/Result: 0 finding\(s\), 0 unreachable host\(s\); exit 0/);
     });
 
-    test("lists the accepted TLS 1.2 suites, all with forward secrecy and AEAD, in the JSON report", async () => {
-      const https = await goodHttps();
-      const { code, report } = await verifyHost(await edge(https.port));
-
-      expect(code).toBe(0);
-      expect(report.findings).toEqual([]);
-      const suites = report.hosts[0].acceptedTls12CipherSuites!;
+    test("finds nothing on the good host behind the front, and lists its TLS 1.2 suites, all with forward secrecy and AEAD", () => {
+      expect(front.run.stderr).toBe("");
+      expect(findingsOf("good.test")).toEqual([]);
+      const report = hostReport("good.test");
+      expect(report.checks.map((c) => c.check)).toEqual(ALL_CHECKS);
       // The EC certificate allows only the ECDSA half of STRONG_CIPHERS under TLS 1.2.
+      const suites = report.acceptedTls12CipherSuites!;
       expect(suites.map((suite) => suite.name).sort()).toEqual(["ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-ECDSA-CHACHA20-POLY1305"]);
       expect(suites).toEqual(suites.map((suite) => expect.objectContaining({ name: suite.name, forwardSecrecy: true, aead: true })));
+      expect(report.certificate!.chainSent).toEqual([`CN=${HOST}`, "CN=tls-edge-verify test intermediate CA"]);
+    });
+
+    test("reports the TLS 1.3 handshake time and working resumption as information", () => {
+      const info = Object.fromEntries(hostReport("good.test").information.map((i) => [i.item, i.value]));
+      expect(info["tls1.3-handshake"]).toMatch(/^\d+\.\d ms full handshake to 127\.0\.0\.1 \(after a \d+\.\d ms TCP connect\); \d+\.\d ms resumed handshake$/);
+      expect(info["tls1.3-resumption"]).toBe("resumed with the server's session ticket (PSK)");
+      expect(info.groups).toMatch(/^X25519, secp256r1, secp384r1 /);
     });
   });
 
-  describe("npm run verify finds exactly the defect of each edge and exits 1", () => {
-    test("TLS 1.0 enabled (openssl s_server -tls1 behind the edge)", async () => {
-      const modern = await goodHttps();
-      const legacy = await servers.add(startOpenSslServer(["-tls1", "-cipher", "ALL:@SECLEVEL=0", "-cert", good.certPath, "-key", good.keyPath]));
-      const router = await servers.add(startVersionRouter({ modernPort: modern.port, legacyPort: legacy.port }));
-      const { code, report } = await verifyHost(await edge(router.port));
-      expect(report.findings).toEqual([{ host: HOST, check: "tls1.0", expected: "refused", got: expect.stringMatching(/^accepted \(TLSv1, /) }]);
-      expect(code).toBe(1);
+  describe("npm run verify finds exactly the defect of each edge (one run, exit 1)", () => {
+    test("the run exits 1 and names every host", () => {
+      expect(front.run.code).toBe(1);
+      expect(front.report.hosts.map((h) => h.host)).toEqual(FRONT.map((entry) => entry.host));
     });
 
-    test("TLS 1.1 enabled (a Node TLS server behind the edge)", async () => {
-      const modern = await goodHttps();
-      const legacy = await servers.add(startHttpsEdge({ certificate: good, minVersion: "TLSv1.1", maxVersion: "TLSv1.1", ciphers: "ALL:@SECLEVEL=0" }));
-      const router = await servers.add(startVersionRouter({ modernPort: modern.port, legacyPort: legacy.port }));
-      const { code, report } = await verifyHost(await edge(router.port));
-      expect(report.findings).toEqual([{ host: HOST, check: "tls1.1", expected: "refused", got: expect.stringMatching(/^accepted \(TLSv1\.1, /) }]);
-      expect(code).toBe(1);
-    });
-
-    test("a CBC suite accepted", async () => {
-      const https = await servers.add(startHttpsEdge({ certificate: good, hsts: DEFAULT_HSTS_HEADER, ciphers: `${STRONG_CIPHERS}:ECDHE-ECDSA-AES128-SHA256` }));
-      const { code, report } = await verifyHost(await edge(https.port));
-      expect(report.findings).toEqual([
-        { host: HOST, check: "tls1.2-ciphers", expected: "only suites with forward secrecy and AEAD", got: "ECDHE-ECDSA-AES128-SHA256 accepted (forward secrecy, CBC)" },
+    test("a CBC suite accepted", () => {
+      expect(findingsOf("cbc.test")).toEqual([
+        { host: "cbc.test", check: "tls1.2-ciphers", expected: "only suites with forward secrecy and AES-GCM or ChaCha20-Poly1305", got: "ECDHE-ECDSA-AES128-SHA256 accepted (forward secrecy, CBC)" },
       ]);
-      expect(code).toBe(1);
     });
 
-    test("an expired certificate", async () => {
-      const expired = ca.issue("expired", { names: [HOST], notBefore: daysFromNow(-90), notAfter: daysFromNow(-3) });
-      const { code, report } = await verifyHost(await edge((await goodHttps(expired)).port));
-      expect(report.findings).toEqual([finding("certificate-expiry", /^expired 3 day\(s\) ago/)]);
-      expect(code).toBe(1);
+    test("an expired certificate: reported once, by certificate-expiry (the chain is judged at the leaf's last valid second)", () => {
+      expect(findingsOf("expired.test")).toEqual([{ host: "expired.test", check: "certificate-expiry", expected: `at least ${MIN_DAYS_WITHOUT_ALARM} days to expiry`, got: expect.stringMatching(/^expired 3 day\(s\) ago/) }]);
     });
 
-    test("a certificate for another name", async () => {
-      const other = ca.issue("other", { names: ["other.example.net"], notBefore: daysFromNow(-1), notAfter: daysFromNow(200) });
-      const { code, report } = await verifyHost(await edge((await goodHttps(other)).port));
-      expect(report.findings).toEqual([{ host: HOST, check: "certificate-name", expected: `a certificate valid for ${HOST}`, got: "names other.example.net" }]);
-      expect(code).toBe(1);
-    });
-
-    test("a certificate expiring in 10 days", async () => {
-      const soon = ca.issue("soon", { names: [HOST], notBefore: daysFromNow(-80), notAfter: daysFromNow(10.01) });
-      const { code, report } = await verifyHost(await edge((await goodHttps(soon)).port));
-      expect(report.findings).toEqual([{ host: HOST, check: "certificate-expiry", expected: `at least ${MIN_DAYS_WITHOUT_ALARM} days to expiry`, got: expect.stringMatching(/^10 day\(s\) left/) }]);
-      expect(code).toBe(1);
-    });
-
-    test("a redirect with 302", async () => {
-      const https = await goodHttps();
-      const { code, report } = await verifyHost(await edge(https.port, redirectTo(https.port, 302)));
-      expect(report.findings).toEqual([finding("redirect", new RegExp(`^302 with Location https://${HOST}:${https.port}/some/path\\?q=1$`))]);
-      expect(code).toBe(1);
-    });
-
-    test("a redirect that drops the path and query", async () => {
-      const https = await goodHttps();
-      const { code, report } = await verifyHost(await edge(https.port, (host) => ({ status: 301, headers: { location: `https://${host}:${https.port}/` } })));
-      expect(report.findings).toEqual([finding("redirect", new RegExp(`^301 with Location https://${HOST}:${https.port}/$`))]);
-      expect(code).toBe(1);
-    });
-
-    test("HTTP serving content besides the redirect", async () => {
-      const https = await goodHttps();
-      const redirect = redirectTo(https.port);
-      const { code, report } = await verifyHost(
-        await edge(https.port, (host, url, method) =>
-          url === "/" || url === "/index.html" ? { status: 200, headers: { "content-type": "text/html" }, body: "<h1>hello over http</h1>" } : redirect(host, url, method),
-        ),
-      );
-      expect(report.findings).toEqual([finding("http-only", /^GET \/ answered 200 \(24 body bytes, text\/html\); HEAD \/index\.html answered 200 \(0 body bytes, text\/html\)$/)]);
-      expect(code).toBe(1);
-    });
-
-    test("a missing HSTS header", async () => {
-      const https = await goodHttps(good, null);
-      const { code, report } = await verifyHost(await edge(https.port));
-      expect(report.findings).toEqual([
-        { host: HOST, check: "hsts", expected: `Strict-Transport-Security: ${DEFAULT_HSTS_HEADER}`, got: "no Strict-Transport-Security header (HTTPS 404)" },
+    test("a certificate for another name", () => {
+      expect(findingsOf("other-name.test")).toEqual([
+        { host: "other-name.test", check: "certificate-name", expected: "a certificate whose subjectAltName covers other-name.test", got: "names other.example.net" },
       ]);
-      expect(code).toBe(1);
     });
 
-    test("prints one FINDING line per finding with host, check, expected and got in text mode", async () => {
-      const https = await goodHttps(good, "max-age=300");
-      const ports = await edge(https.port);
-      const run = await runVerify(["--host", HOST, "--resolve", `${HOST}:127.0.0.1`, "--ca-file", ca.caPath, ...ports]);
-      expect(run.code).toBe(1);
-      expect(run.stdout.split("\n").filter((line) => line.startsWith("FINDING"))).toEqual([
-        `FINDING ${HOST} hsts: expected Strict-Transport-Security: ${DEFAULT_HSTS_HEADER}; got Strict-Transport-Security: max-age=300`,
+    test("a certificate expiring in 10 days", () => {
+      expect(findingsOf("soon.test")).toEqual([{ host: "soon.test", check: "certificate-expiry", expected: `at least ${MIN_DAYS_WITHOUT_ALARM} days to expiry`, got: expect.stringMatching(/^10 day\(s\) left/) }]);
+    });
+
+    test("a leaf one second longer than the CA/Browser Forum maximum for its notBefore date (validity)", () => {
+      const max = maxValidityDays(daysFromNow(-1));
+      expect(findingsOf("too-long.test")).toEqual([
+        {
+          host: "too-long.test",
+          check: "validity",
+          expected: expect.stringMatching(new RegExp(`^at most ${max} days of validity for a certificate issued \\d{4}-\\d\\d-\\d\\d \\(CA/Browser Forum, ballot SC-081v3\\)$`)),
+          got: expect.stringMatching(new RegExp(`^${max}\\.00 days \\(`)),
+        },
       ]);
+      expect(hostReport("too-long.test").certificate!.validityDays).toBeCloseTo(max, 4);
+    });
+
+    test("accepts 398 days minus a second for a leaf issued before 2026-03-15", () => {
+      expect(findingsOf("before-sc081.test")).toEqual([]);
+      expect(hostReport("before-sc081.test").checks.find((c) => c.check === "validity")).toMatchObject({ ok: true, got: expect.stringMatching(/^398 days \(2026-03-14T00:00:00\.000Z to /) });
+    });
+
+    test("HTTP/2 not offered by ALPN (http2)", () => {
+      expect(findingsOf("no-h2.test")).toEqual([
+        { host: "no-h2.test", check: "http2", expected: "h2 selected by ALPN (offered h2, http/1.1), as an ALB does by default", got: "http/1.1 selected by ALPN" },
+      ]);
+    });
+
+    test("TLS 1.3 resumption refused is information, never a finding", () => {
+      expect(findingsOf("no-resumption.test")).toEqual([]);
+      const info = Object.fromEntries(hostReport("no-resumption.test").information.map((i) => [i.item, i.value]));
+      expect(info["tls1.3-resumption"]).toBe("not resumed: the server sent a ticket, then refused it and did a full handshake");
+      expect(info["tls1.3-handshake"]).toMatch(/full handshake .*; \d+\.\d ms second full handshake$/);
+    });
+
+    test("a redirect with 302", () => {
+      expect(findingsOf("redirect-302.test")).toEqual([
+        { host: "redirect-302.test", check: "redirect", expected: expect.any(String), got: `302 with Location https://redirect-302.test:${front.httpsPort}/some/path?q=1` },
+      ]);
+    });
+
+    test("a redirect that drops the path and query", () => {
+      expect(findingsOf("drops-path.test")).toEqual([{ host: "drops-path.test", check: "redirect", expected: expect.any(String), got: `301 with Location https://drops-path.test:${front.httpsPort}/` }]);
+    });
+
+    test("HTTP serving content besides the redirect", () => {
+      expect(findingsOf("http-content.test")).toEqual([
+        { host: "http-content.test", check: "http-only", expected: expect.any(String), got: "GET / answered 200 (24 body bytes, text/html); HEAD /index.html answered 200 (0 body bytes, text/html)" },
+      ]);
+    });
+
+    test("a missing HSTS header", () => {
+      expect(findingsOf("no-hsts.test")).toEqual([
+        { host: "no-hsts.test", check: "hsts", expected: `Strict-Transport-Security: ${DEFAULT_HSTS_HEADER}`, got: "no Strict-Transport-Security header (HTTPS 404)" },
+      ]);
+    });
+  });
+
+  describe("npm run verify draws the expiry threshold from the environment", () => {
+    test("warns at the environment's alarm threshold (DEFAULTS when unset) and at 30 days without an environment, one FINDING line each in text mode", async () => {
+      const { asDev, asHost, threshold, daysLeft, notAfterIso } = await scenarios.devExpiring;
+      expect(threshold).toBe(defaultAlarmDays());
+      // dev fails at its alarm threshold; the bare host only below 30 days
+      expect(asDev.code).toBe(1);
+      expect(asDev.stdout.split("\n").filter((line) => line.startsWith("FINDING"))).toEqual([
+        `FINDING ${devHost} certificate-expiry: expected at least ${threshold} days to expiry; got ${daysLeft} day(s) left (not after ${notAfterIso})`,
+      ]);
+      const bare = JSON.parse(asHost.stdout) as JsonReport;
+      expect(bare.findings.map((f) => f.check)).toEqual(daysLeft < MIN_DAYS_WITHOUT_ALARM ? ["certificate-expiry"] : []);
     });
   });
 
@@ -212,46 +340,47 @@ describeTls("npm run verify (real TLS servers)", () => {
       [["no-such-env"], new RegExp(`^verify: unknown environment "no-such-env"; known: ${environments.map((env) => env.name).join(", ")}\n`)],
       [["--host", HOST, "--resolve", "other.test:127.0.0.1"], /--resolve names host\(s\) not being verified: other\.test \(verifying edge\.test\)/],
       [["--host", HOST, "--ca-file", "/nonexistent/ca.pem"], /^verify: --ca-file \/nonexistent\/ca\.pem: cannot read it \(ENOENT\)/],
+      [["--host", HOST, "--scan-timeout", "0"], /--scan-timeout "0": must be a whole number from 1 to 3600/],
     ])("exits 3 without probing anything for %j", async (args, message) => {
       const run = await runVerify(args);
       expect(run.code).toBe(3);
       expect(run.stdout).toBe("");
       expect(run.stderr).toMatch(message);
     });
+
+    test("exits 3 with one line when python3 is missing to provision the scanner", async () => {
+      // GIVEN a PATH without python3 and no PYTHON override (node itself is started by its absolute path)
+      const run = await runVerify(["--host", HOST], { PATH: "/nonexistent-bin", PYTHON: "" });
+      expect(run.code).toBe(3);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toBe("python-tools: python3 was not found on PATH (needed to provision .venv-verify)\n");
+    });
   });
 
   describe("npm run verify against a host that does not answer", () => {
     test("exits 1 with an https finding when only the HTTPS port is silent", async () => {
-      const silent = await servers.add(startSilentServer());
-      const { code, report } = await verifyHost(await edge(silent.port), ["--timeout", "1", "--retries", "0"]);
+      const { code, report, port } = await scenarios.silentHttps;
       expect(report.findings).toEqual([
-        { host: HOST, check: "https", expected: `a TLS handshake on port ${silent.port}`, got: "no answer after 1 attempt(s) (no TLS handshake within 1 s (TCP connected, then silence))" },
+        { host: HOST, check: "https", expected: `a TLS handshake on port ${port}`, got: "no answer after 1 attempt(s) (no TLS handshake within 1 s (TCP connected, then silence))" },
       ]);
       expect(code).toBe(1);
     });
 
-    test("reports a cipher enumeration cut short by silence as a finding instead of passing it", async () => {
-      // GIVEN an edge that answers the first contact and the four protocol probes, then nothing
-      const https = await goodHttps();
-      const fading = await servers.add(startFadingProxy({ port: https.port, answered: 5 }));
-      const { code, report } = await verifyHost(await edge(fading.port), ["--timeout", "1", "--retries", "0"]);
-      // THEN the enumeration stopped at the first silent probe and says so; it never passes
+    test("reports a TLS scan cut short by silence as a finding instead of passing it", async () => {
+      const { code, report } = await scenarios.fading;
+      // no TLS check passes: the scan could not finish (or not connect), and says so
       expect(report.findings).toContainEqual({
         host: HOST,
-        check: "tls1.2-ciphers",
-        expected: expect.stringMatching(/^an answer for each of the \d+ suites$/),
-        got: expect.stringMatching(/not probed or unanswered .*; stopped because a probe got no answer \(no TLS handshake within 1 s/),
+        check: "tls-scan",
+        expected: "a complete TLS scan (protocols, suites, key exchange, certificate, weaknesses)",
+        got: expect.stringMatching(/^(the TLS scan's 2 s budget ran out before this host was done|sslyze could not complete a handshake: .*)$/),
       });
-      expect(report.hosts[0].checks.filter((c) => c.check === "tls1.2-ciphers" && c.ok)).toEqual([]);
+      expect(report.hosts[0].checks.filter((c) => TLS_CHECKS.includes(c.check) && c.ok)).toEqual([]);
       expect(code).toBe(1);
     });
 
     test("exits 2 when one host is unreachable, and still lists the other host's findings", async () => {
-      // GIVEN edge.test on 127.0.0.1 without HSTS, and gone.test on 127.0.0.2 where nothing listens
-      const https = await goodHttps(good, null);
-      const ports = await edge(https.port);
-      const run = await runVerify(["--host", HOST, "--host", "gone.test", "--resolve", `${HOST}:127.0.0.1`, "--resolve", "gone.test:127.0.0.2",
-        "--ca-file", ca.caPath, "--retries", "0", ...ports]);
+      const run = await scenarios.oneUnreachable;
       expect(run.code).toBe(2);
       const verdict = run.stdout.split("\n").filter((line) => /^(FINDING|UNREACHABLE) /.test(line));
       expect(verdict).toEqual([
@@ -261,8 +390,7 @@ describeTls("npm run verify (real TLS servers)", () => {
     });
 
     test("exits 2 and reports the host unreachable when neither port ever answers", async () => {
-      const silent = await servers.add(startSilentServer());
-      const { code, report } = await verifyHost(["--https-port", String(silent.port), "--http-port", String(silent.port)], ["--timeout", "1", "--retries", "1"]);
+      const { code, report } = await scenarios.neverAnswers;
       expect(code).toBe(2);
       expect(report.findings).toEqual([]);
       expect(report.unreachable).toEqual([{ host: HOST, reason: expect.stringMatching(/no answer after 2 attempt\(s\) \(no TLS handshake within 1 s \(TCP connected, then silence\)\).*no HTTP response within 1 s/) }]);
