@@ -1,22 +1,13 @@
 /**
- * The longest validity a publicly trusted TLS server certificate may have, by the date it is issued (its notBefore):
- * CA/Browser Forum Baseline Requirements 6.3.2, as amended by ballot SC-081v3. "Validity period" is from notBefore
- * through notAfter inclusive (BR 1.6.1, RFC 5280 4.1.2.5), so a 200-day certificate ends one second before
- * notBefore + 200 days.
+ * Whether a served certificate's validity fits the CA/Browser Forum's maximum for the day it was issued (its
+ * notBefore): the schedule is lib/aws/certificate-lifetimes.ts's. "Validity period" is from notBefore through notAfter
+ * inclusive (BR 1.6.1, RFC 5280 4.1.2.5), so a 200-day certificate ends one second before notBefore + 200 days.
  */
-export const MAX_VALIDITY_SCHEDULE: readonly { readonly issuedFrom: string; readonly maxDays: number }[] = [
-  { issuedFrom: "2029-03-15T00:00:00Z", maxDays: 47 },
-  { issuedFrom: "2027-03-15T00:00:00Z", maxDays: 100 },
-  { issuedFrom: "2026-03-15T00:00:00Z", maxDays: 200 },
-  { issuedFrom: "0000-01-01T00:00:00Z", maxDays: 398 },
-];
+import { maxValidityDays } from "../aws/certificate-lifetimes";
+
+export { maxValidityDays };
 
 const DAY_SECONDS = 24 * 60 * 60;
-
-/** The maximum validity in days for a certificate whose notBefore is `notBefore`. */
-export function maxValidityDays(notBefore: Date): number {
-  return MAX_VALIDITY_SCHEDULE.find((step) => notBefore.getTime() >= Date.parse(step.issuedFrom))!.maxDays;
-}
 
 /** The validity period in seconds, both ends included. */
 export function validitySeconds(notBefore: Date, notAfter: Date): number {

@@ -1,3 +1,4 @@
+import { maxExpiryAlarmDays, scheduleDate } from "../aws/certificate-lifetimes";
 import { certificateNames, DEFAULTS, EnvironmentConfig, KeyAlgorithm } from "../config/environment-config";
 import { HstsExpectation } from "./http-checks";
 
@@ -18,11 +19,12 @@ export const DEFAULT_HSTS = { maxAgeSeconds: 31536000, includeSubDomains: false,
 export const MIN_DAYS_WITHOUT_ALARM = 30;
 
 /**
- * `expiryAlarm.daysBeforeExpiry` when the environment does not set it: the stack's default, read from DEFAULTS so the
- * verifier warns on the day the alarm would (30 when DEFAULTS has none).
+ * `expiryAlarm.daysBeforeExpiry` when the environment does not set it: the stack's default, the most that stays below
+ * ACM's renewal start for certificates issued today (lib/aws/certificate-lifetimes.ts), so the verifier warns on the day
+ * the alarm would.
  */
 export function defaultAlarmDays(): number {
-  return (DEFAULTS.expiryAlarm as { readonly daysBeforeExpiry?: number }).daysBeforeExpiry ?? MIN_DAYS_WITHOUT_ALARM;
+  return maxExpiryAlarmDays(scheduleDate());
 }
 
 export function edgeExpectations(config: EnvironmentConfig | undefined, extraHosts: readonly string[]): EdgeExpectations {
