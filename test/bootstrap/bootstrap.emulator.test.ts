@@ -7,17 +7,17 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import {
+  AttachRolePolicyCommand,
+  CreatePolicyCommand,
   CreateRoleCommand,
   GetOpenIDConnectProviderCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
-  GetRolePolicyCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
   ListOpenIDConnectProvidersCommand,
   ListRolePoliciesCommand,
-  PutRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import { DescribeKeyCommand, GetKeyPolicyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns";
@@ -205,14 +205,15 @@ describeWithEmulator("tls-bootstrap deployed on the AWS emulator", () => {
     expect(callsNotAllowed(tagScoped, applyCalls.filter((c) => c.call === "kms CreateKey" || c.call === "kms TagResource")).map((c) => c.split(" ")[0])).toEqual(["kms:TagResource"]);
   });
 
-  test("the dns_roles output creates the DNS role in the zones' account as is: trusting prod's deploy and plan roles, allowed prod's records", async () => {
+  test("the dns_roles output creates both DNS roles in the zones' account as is: the writing one trusting prod's deploy role, the reading one its plan role", async () => {
     // The output, as the apply left it in the bootstrap stack's state.
     const state = JSON.parse(fs.readFileSync(path.join(tmp, "terraform.tls-bootstrap.tfstate"), "utf8"));
     const dnsRoles = JSON.parse(state.outputs.dns_roles.value);
     expect(Object.keys(dnsRoles)).toEqual(["tls-prod"]);
-    const { roleArn, trustPolicy, policies } = dnsRoles["tls-prod"];
-    expect(roleArn).toBe(DNS_ROLE);
-    // WHEN the zones' account's owner creates the role from it (moto's IAM validates the permission policy's grammar)
+    const { write, read } = dnsRoles["tls-prod"];
+    expect([write.roleArn, read.roleArn]).toEqual([DNS_ROLE, `${DNS_ROLE}-read`]);
+    // WHEN the zones' account's owner creates them from it, each permission part as a managed policy (moto's IAM
+    // validates the documents' grammar)
     const assumed = (await emulator.client(STSClient).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${DNS_ACCOUNT}:role/admin`, RoleSessionName: "zone-owner" })))
       .Credentials!;
     const zoneOwner = new IAMClient({
@@ -220,21 +221,30 @@ describeWithEmulator("tls-bootstrap deployed on the AWS emulator", () => {
       region: emulator.region,
       credentials: { accessKeyId: assumed.AccessKeyId!, secretAccessKey: assumed.SecretAccessKey!, sessionToken: assumed.SessionToken! },
     });
-    await zoneOwner.send(new CreateRoleCommand({ RoleName: "tls-edge-records-prod", AssumeRolePolicyDocument: JSON.stringify(trustPolicy) }));
-    expect(policies).toHaveLength(1);
-    await zoneOwner.send(new PutRolePolicyCommand({ RoleName: "tls-edge-records-prod", PolicyName: "tls-edge-records", PolicyDocument: JSON.stringify(policies[0]) }));
-    // THEN the role in that account trusts exactly prod's two roles, which exist in the bootstrapped account
-    const role = (await zoneOwner.send(new GetRoleCommand({ RoleName: "tls-edge-records-prod" }))).Role!;
-    expect(role.Arn).toBe(DNS_ROLE);
-    const trusted = document(role.AssumeRolePolicyDocument).Statement[0].Principal.AWS;
-    const prodRoles = await Promise.all(["tls-edge-deploy-prod", "tls-edge-plan-prod"].map(async (name) => (await iam().send(new GetRoleCommand({ RoleName: name }))).Role!.Arn));
-    expect(trusted).toEqual(prodRoles);
-    const stored = document((await zoneOwner.send(new GetRolePolicyCommand({ RoleName: "tls-edge-records-prod", PolicyName: "tls-edge-records" }))).PolicyDocument);
-    expect(stored.Statement.map((s: any) => s.Sid)).toEqual(["ZonesRead", "ValidationRecordsWrite", "CaaRecordsWrite", "ZoneChangesRead"]);
-    // ...and prod's own roles may reach the records only through it.
+    const create = async (name: string, role: { trustPolicy: unknown; policies: unknown[] }) => {
+      await zoneOwner.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(role.trustPolicy) }));
+      for (const [index, policy] of role.policies.entries()) {
+        const arn = (await zoneOwner.send(new CreatePolicyCommand({ PolicyName: `${name}-${index + 1}`, PolicyDocument: JSON.stringify(policy) }))).Policy!.Arn!;
+        await zoneOwner.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: arn }));
+      }
+      return (await zoneOwner.send(new GetRoleCommand({ RoleName: name }))).Role!;
+    };
+    const writer = await create("tls-edge-records-prod", write);
+    const reader = await create("tls-edge-records-prod-read", read);
+    // THEN each trusts exactly one of prod's roles, which exist in the bootstrapped account
+    expect([writer.Arn, reader.Arn]).toEqual([DNS_ROLE, `${DNS_ROLE}-read`]);
+    const [deployArn, planArn] = await Promise.all(["tls-edge-deploy-prod", "tls-edge-plan-prod"].map(async (name) => (await iam().send(new GetRoleCommand({ RoleName: name }))).Role!.Arn));
+    expect(document(writer.AssumeRolePolicyDocument).Statement[0].Principal.AWS).toBe(deployArn);
+    expect(document(reader.AssumeRolePolicyDocument).Statement[0].Principal.AWS).toBe(planArn);
+    const sids = (role: { policies: Array<{ Statement: Array<{ Sid: string }> }> }) => role.policies.flatMap((p) => p.Statement.map((st) => st.Sid));
+    expect(sids(write)).toEqual(["ZonesRead", "ValidationRecordsWrite", "CaaRecordsWrite", "ZoneChangesRead"]);
+    expect(sids(read)).toEqual(["ZonesRead"]);
+    // ...and prod's own roles reach the records only through them: the deploy role the writer, the plan role the reader.
     const deploy = await rolePermissions("tls-edge-deploy-prod");
     expect(deploy.Statement.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith("route53:")))).toEqual([]);
     expect(deploy.Statement.find((s: any) => s.Sid === "DnsRoleAssume").Resource).toBe(DNS_ROLE);
+    const plan = await rolePermissions("tls-edge-plan-prod");
+    expect(plan.Statement.find((s: any) => s.Sid === "DnsRoleAssume").Resource).toBe(`${DNS_ROLE}-read`);
   });
 
   test("each plan role trusts pull requests and main only, and can write nothing but the state lock", async () => {
