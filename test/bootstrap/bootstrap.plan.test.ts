@@ -21,12 +21,15 @@ describeWithTerraform("bootstrap stack under a real terraform plan", () => {
   });
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  test("plans the bucket with its controls, the OIDC provider and two roles per environment, and nothing else", () => {
+  test("plans the bucket with its controls, the OIDC provider, two roles per environment with a managed policy each, the alarm topic of each environment that asks for it, and nothing else", () => {
     const types = Object.values(result.resources).map((r) => r.type).sort();
+    const withTopic = bootstrap.environments.filter((e) => e.expiryAlarm !== false && e.expiryAlarm?.topic === "bootstrap");
+    expect(withTopic.length).toBeGreaterThan(0);
     expect(types).toEqual(
       [
         "aws_iam_openid_connect_provider",
-        ...bootstrap.environments.flatMap(() => ["aws_iam_role", "aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy"]),
+        ...bootstrap.environments.flatMap(() => ["aws_iam_role", "aws_iam_role", "aws_iam_policy", "aws_iam_policy", "aws_iam_role_policy_attachment", "aws_iam_role_policy_attachment"]),
+        ...withTopic.flatMap((e) => ["aws_kms_key", "aws_sns_topic", "aws_sns_topic_policy", ...(e.expiryAlarm && e.expiryAlarm.email ? ["aws_sns_topic_subscription"] : [])]),
         "aws_s3_bucket",
         "aws_s3_bucket_ownership_controls",
         "aws_s3_bucket_policy",
@@ -42,7 +45,7 @@ describeWithTerraform("bootstrap stack under a real terraform plan", () => {
     for (const environment of bootstrap.environments) {
       expect(result.unknown[`aws_iam_role.DeployRole-${environment.name}`].assume_role_policy).toBe(true);
       expect(result.resources[`aws_iam_role.DeployRole-${environment.name}`].values.name).toBe(`tls-edge-deploy-${environment.name}`);
-      const policy = JSON.parse(String(result.resources[`aws_iam_role_policy.DeployPolicy-${environment.name}`].values.policy));
+      const policy = JSON.parse(String(result.resources[`aws_iam_policy.DeployRole-${environment.name}Policy1`].values.policy));
       expect(policy.Statement.map((s: any) => s.Sid)).toContain("ValidationRecordsWrite");
     }
     expect(result.resources["aws_s3_bucket_versioning.StateBucketVersioning"].values.versioning_configuration).toEqual([expect.objectContaining({ status: "Enabled" })]);
