@@ -2,7 +2,6 @@
  * The tls-bootstrap stack deployed on the AWS emulator with the pipeline's own scripts (scripts/ci/plan + apply), and
  * its properties read back through the emulator's S3 and IAM APIs.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -29,10 +28,10 @@ import {
   GetPublicAccessBlockCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { App } from "cdktf";
 import { PolicyDocument } from "../../lib/bootstrap/bootstrap-policies";
-import { BOOTSTRAP_STACK_ID, BootstrapConfig, BootstrapStack } from "../../lib/bootstrap/bootstrap-stack";
-import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, REPO_ROOT, startEmulator } from "../support/emulator";
+import { BootstrapConfig } from "../../lib/bootstrap/bootstrap-stack";
+import { applyBootstrap } from "../support/bootstrap";
+import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, startEmulator } from "../support/emulator";
 import { ApiCall, readRequestLog } from "../support/emulator-aws";
 import { callsNotAllowed } from "../support/iam-policy";
 
@@ -90,17 +89,7 @@ describeWithEmulator("tls-bootstrap deployed on the AWS emulator", () => {
         { ...environment("prod"), dnsRoleArn: DNS_ROLE, caa: {}, expiryAlarm: false },
       ],
     };
-    const app = new App({ outdir: path.join(tmp, "cdktf.out") });
-    new BootstrapStack(app, BOOTSTRAP_STACK_ID, config);
-    app.synth();
-    const stackDir = path.join(tmp, "cdktf.out", "stacks", BOOTSTRAP_STACK_ID);
-    for (const [name, args, status] of [
-      ["plan", [stackDir, path.join(tmp, "out")], 2],
-      ["apply", [stackDir, path.join(tmp, "out", "tfplan")], 0],
-    ] as const) {
-      const result = spawnSync(path.join(REPO_ROOT, "scripts", "ci", name), args, { env: emulator.env, encoding: "utf8", timeout: 540_000 });
-      if (result.status !== status) throw new Error(`scripts/ci/${name} exited ${result.status}:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
-    }
+    applyBootstrap(emulator, config, tmp);
     applyCalls = readRequestLog(requestLog);
   });
 

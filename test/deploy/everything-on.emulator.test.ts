@@ -32,14 +32,12 @@ import { ListHostedZonesCommand, ListResourceRecordSetsCommand, ResourceRecordSe
 import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand, TestEventPatternCommand } from "@aws-sdk/client-eventbridge";
 import { ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { spawnSync } from "child_process";
-import { App } from "cdktf";
 import { EnvironmentConfig } from "../../lib";
 import { deployPolicy, dnsReadRolePolicy, dnsRolePolicy, PolicyDocument, PolicyStatement, planPolicy } from "../../lib/bootstrap/bootstrap-policies";
-import { BOOTSTRAP_STACK_ID, BootstrapStack } from "../../lib/bootstrap/bootstrap-stack";
 import { everythingOn } from "../fixtures/everything-on";
 import { cdktf, cdktfArgs, describeFailure } from "../support/cdktf";
-import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, REPO_ROOT, startEmulator } from "../support/emulator";
+import { applyBootstrap } from "../support/bootstrap";
+import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, startEmulator } from "../support/emulator";
 import { createEmulatorApp, EmulatorApp } from "../support/emulator-app";
 import { ApiCall, callsDuring } from "../support/emulator-aws";
 import { callsNotAllowed, resourceMatches } from "../support/iam-policy";
@@ -106,23 +104,7 @@ describeWithEmulator("the everything-on environment on the AWS emulator", () => 
     // The account is bootstrapped first, as for any pipeline environment: the state bucket, the roles, the alarm topic.
     const bootstrapDir = path.join(path.dirname(requestLog), "bootstrap");
     fs.mkdirSync(bootstrapDir);
-    const bootstrapApp = new App({ outdir: path.join(bootstrapDir, "cdktf.out") });
-    new BootstrapStack(bootstrapApp, BOOTSTRAP_STACK_ID, {
-      accountId: EMULATOR_ACCOUNT,
-      region: emulator.region,
-      stateBucketName: STATE_BUCKET,
-      githubRepository: "acme/tls-edge-stack",
-      environments: [config],
-    });
-    bootstrapApp.synth();
-    const stackDir = path.join(bootstrapDir, "cdktf.out", "stacks", BOOTSTRAP_STACK_ID);
-    for (const [name, args, status] of [
-      ["plan", [stackDir, path.join(bootstrapDir, "out")], 2],
-      ["apply", [stackDir, path.join(bootstrapDir, "out", "tfplan")], 0],
-    ] as const) {
-      const result = spawnSync(path.join(REPO_ROOT, "scripts", "ci", name), args, { env: emulator.env, encoding: "utf8", timeout: 540_000 });
-      if (result.status !== status) throw new Error(`scripts/ci/${name} (bootstrap) exited ${result.status}:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
-    }
+    applyBootstrap(emulator, { accountId: EMULATOR_ACCOUNT, region: emulator.region, stateBucketName: STATE_BUCKET, githubRepository: "acme/tls-edge-stack", environments: [config] }, bootstrapDir);
     app = createEmulatorApp([config]);
     const options = { cwd: app.dir, env: { ...emulator.env, ...app.env } };
     deployCalls = await callsDuring(requestLog, async () => {
