@@ -41,13 +41,13 @@ describe("the supported Node LTS", () => {
     expect(lock.packages[""].engines.node).toBe(pkg.engines.node);
   });
 
-  test(".ci/run runs synth, the bootstrap synth and the fast suites on the pinned build", () => {
+  test(".ci/run runs synth, the bootstrap synth, the fast suites and check:cdktn on the pinned build", () => {
     expect(read(".ci/run")).toMatch(/^bash \.ci\/node-lts$/m);
     const script = read(".ci/node-lts");
     const pinned = script.indexOf('PATH="$(node scripts/node-lts.js):$PATH"');
     expect(pinned).toBeGreaterThan(-1);
     const onPinnedNode = script.slice(pinned);
-    for (const command of ["npm run synth", "npm run bootstrap:synth", "npm run test:fast"]) {
+    for (const command of ["npm run synth", "npm run bootstrap:synth", "npm run test:fast", "npm run check:cdktn"]) {
       expect(onPinnedNode).toMatch(new RegExp(`^(NODE_OPTIONS=\\S+ )?${command}$`, "m"));
     }
   });
