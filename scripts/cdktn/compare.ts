@@ -217,8 +217,11 @@ export const TLS_RELEVANT: Readonly<Record<string, readonly string[]>> = {
   aws_lb_trust_store: ["ca_certificates_bundle_s3_bucket", "ca_certificates_bundle_s3_key"],
   aws_route53_record: ["zone_id", "name", "type", "records", "ttl"],
   aws_cloudwatch_metric_alarm: ["namespace", "metric_name", "dimensions", "comparison_operator", "threshold", "alarm_actions"],
+  aws_cloudwatch_event_rule: ["event_pattern"],
+  aws_cloudwatch_event_target: ["rule", "arn"],
   aws_iam_role: ["assume_role_policy"],
-  aws_iam_role_policy: ["policy"],
+  aws_iam_policy: ["policy"],
+  aws_iam_role_policy_attachment: ["role", "policy_arn"],
   aws_iam_openid_connect_provider: ["url", "client_id_list"],
 };
 

@@ -75,7 +75,7 @@ describe("check:cdktn's comparison", () => {
     ["a listener certificate's certificate", "environments/tls-everything", "aws_lb_listener_certificate", (b) => /RsaFallback/.test(b.certificate_arn), ["certificate_arn"], (b) => (b.certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/other")],
     ["a validation record's TTL", "environments/tls-dev", "aws_route53_record", () => true, ["ttl"], (b) => (b.ttl = 300)],
     ["an expiry alarm's threshold", "environments/tls-dev", "aws_cloudwatch_metric_alarm", () => true, ["threshold"], (b) => (b.threshold = 1)],
-    ["the bootstrap plan role's policy", "bootstrap/tls-bootstrap", "aws_iam_role_policy", (b) => /CertificatesRead/.test(b.policy), ["policy"], (b) => (b.policy = b.policy.replace('"Effect":"Allow"', '"Effect":"Deny"'))],
+    ["the bootstrap plan role's policy", "bootstrap/tls-bootstrap", "aws_iam_policy", (b) => /"Sid":"CertificatesRead"/.test(b.policy), ["policy"], (b) => (b.policy = b.policy.replace('"Effect":"Allow"', '"Effect":"Deny"'))],
   ];
 
   test.each(seeded)("reports a seeded change to %s as its one unexplained difference", (_what, document, type, pick, at, change) => {
