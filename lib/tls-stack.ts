@@ -1,5 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { parseAlbArn, parseIamRoleArn } from "./aws/arns";
 import { CaaRecords } from "./constructs/caa-records";
@@ -246,7 +246,9 @@ export class TlsStack extends TerraformStack {
   }
 
   private output(id: string, value: unknown, description: string): void {
-    new TerraformOutput(this, id, { value, description }).overrideLogicalId(id);
+    // As a token: cdktf 0.21.0 (its last release) checks a non-token object or array value with the deprecated
+    // util.isArray, which prints DEP0044 on Node >= 22 at every synth. The token resolves to the same JSON.
+    new TerraformOutput(this, id, { value: Token.asAny(value), description }).overrideLogicalId(id);
   }
 
   private configureBackend(id: string): void {

@@ -78,8 +78,13 @@ describe("tls-edge workflow", () => {
     expect(comment?.with?.script).toContain("stickyPlanComment");
   });
 
-  test("the test job runs the README's two commands and the scan", () => {
-    expect(jobs.test.steps.map((s) => s.run).filter(Boolean)).toEqual(["npm ci --no-audit --no-fund && npm run synth", "npm test", "npm run scan"]);
+  test("the test job runs the README's two commands and the scan, with node-pty built for its Node before the tests", () => {
+    expect(jobs.test.steps.map((s) => s.run).filter(Boolean)).toEqual([
+      "npm ci --no-audit --no-fund && npm run synth",
+      "npm rebuild @cdktf/node-pty-prebuilt-multiarch",
+      "npm test",
+      "npm run scan",
+    ]);
   });
 
   test("on main, applies exactly the planned artifact one stack at a time in its environment, never cancelled", () => {
