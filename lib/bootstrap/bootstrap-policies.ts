@@ -244,12 +244,19 @@ export function planPolicy(environment: EnvironmentConfig, bucket: string): Poli
 // The expiry alarms and the renewal-event rule (`expiryAlarm`, on by default): granted whatever `expiryAlarm` says (see
 // the file comment). The topic they notify is never the stack's to manage here (the bootstrap stack's, or your own).
 
-/** DescribeAlarms (by name) is authorized on no particular alarm. */
-const ALARMS_LIST: PolicyStatement = { Sid: "AlarmsList", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: "*" };
+/**
+ * DescribeAlarms on every alarm of the environment's region and account, `alarm:*`, not on the stack's alarm names:
+ * the Service Authorization Reference gives DescribeAlarms the alarm resource type (so not "*"), but CloudWatch has been
+ * seen to authorize it on `arn:...:alarm:*` itself ("not authorized to perform: cloudwatch:DescribeAlarms on resource:
+ * arn:aws:cloudwatch:us-east-1:...:alarm:*"), which only a pattern ending in `alarm:*` covers. Read-only.
+ */
+function alarmsList(scope: Scope): PolicyStatement {
+  return { Sid: "AlarmsList", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: `arn:${scope.partition}:cloudwatch:${scope.region}:${scope.account}:alarm:*` };
+}
 
 function expiryAlarmReadStatements(scope: Scope): PolicyStatement[] {
   return [
-    ALARMS_LIST,
+    alarmsList(scope),
     { Sid: "AlarmsRead", Effect: "Allow", Action: "cloudwatch:ListTagsForResource", Resource: alarmArnPatterns(scope) },
     { Sid: "RenewalEventsRead", Effect: "Allow", Action: ["events:DescribeRule", "events:ListTargetsByRule", "events:ListTagsForResource"], Resource: renewalRuleArn(scope) },
   ];
@@ -257,7 +264,7 @@ function expiryAlarmReadStatements(scope: Scope): PolicyStatement[] {
 
 function expiryAlarmManageStatements(scope: Scope): PolicyStatement[] {
   return [
-    ALARMS_LIST,
+    alarmsList(scope),
     {
       Sid: "AlarmsManage",
       Effect: "Allow",

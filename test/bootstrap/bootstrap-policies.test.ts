@@ -114,6 +114,9 @@ describe("the bootstrap roles' policies for the edge features", () => {
           "arn:aws:cloudwatch:us-east-1:111111111111:alarm:tls-qa-AdditionalCertificate-*-expiry",
         ],
       });
+      // DescribeAlarms: every alarm of the region and account (CloudWatch authorizes it on `alarm:*`), never "*".
+      expect(statement(policy, "AlarmsList")).toEqual({ Sid: "AlarmsList", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: "arn:aws:cloudwatch:us-east-1:111111111111:alarm:*" });
+      expect(statement(planPolicy(environment, BUCKET), "AlarmsList").Resource).toBe("arn:aws:cloudwatch:us-east-1:111111111111:alarm:*");
       expect(statement(policy, "RenewalEventsManage")).toMatchObject({
         Action: expect.arrayContaining(["events:PutRule", "events:DeleteRule", "events:PutTargets", "events:RemoveTargets", "events:TagResource"]),
         Resource: "arn:aws:events:us-east-1:111111111111:rule/tls-qa-certificate-events",
