@@ -222,6 +222,20 @@ function recordWriteStatements(environment: EnvironmentConfig, partition: string
   return statements;
 }
 
+/**
+ * Elastic Load Balancing's Describe* actions (listeners, their attributes and certificates, trust stores, tags) support
+ * no resource-level permissions, so "*"; read-only, and only in the environment's region.
+ */
+function listenersRead(scope: Scope): PolicyStatement {
+  return {
+    Sid: "ListenersRead",
+    Effect: "Allow",
+    Action: ["elasticloadbalancing:Describe*"],
+    Resource: "*",
+    Condition: { StringEquals: { "aws:RequestedRegion": scope.region } },
+  };
+}
+
 /** Read-only access to what the TLS stack manages, plus its state (read) and state lock (write). */
 export function planPolicy(environment: EnvironmentConfig, bucket: string): PolicyDocument {
   const scope = scopeOf(environment, bucket);
@@ -232,9 +246,7 @@ export function planPolicy(environment: EnvironmentConfig, bucket: string): Poli
       // With dnsRoleArn the plan reads the records through the read-only DNS role only: a pull request's plan job can
       // never write DNS.
       ...(environment.dnsRoleArn === undefined ? zoneReadStatements(environment, scope.partition) : dnsRoleStatements(effectiveDnsReadRoleArn(environment))),
-      // Elastic Load Balancing Describe* actions (listeners, their attributes and certificates, trust stores) support
-      // no resource-level permissions.
-      { Sid: "ListenersRead", Effect: "Allow", Action: ["elasticloadbalancing:Describe*"], Resource: "*" },
+      listenersRead(scope),
       ...expiryAlarmReadStatements(scope),
       ...stateStatements(environment, scope, false),
     ],
@@ -338,7 +350,7 @@ export function deployPolicy(environment: EnvironmentConfig, bucket: string): Po
         Resource: certificateArns(scope),
       },
       ...(environment.dnsRoleArn === undefined ? recordWriteStatements(environment, scope.partition) : dnsRoleStatements(environment.dnsRoleArn)),
-      { Sid: "ListenersRead", Effect: "Allow", Action: ["elasticloadbalancing:Describe*"], Resource: "*" },
+      listenersRead(scope),
       { Sid: "ListenersCreate", Effect: "Allow", Action: ["elasticloadbalancing:CreateListener"], Resource: environment.loadBalancerArn },
       {
         // Attributes carry the HSTS header; listener certificates are the SNI list (additional certificates, RSA fallback).

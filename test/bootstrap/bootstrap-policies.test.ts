@@ -90,6 +90,19 @@ describe("the bootstrap roles' policies for the edge features", () => {
     }
   });
 
+  test("give both roles ELB's Describe* on \"*\" (it has no resource-level permissions), only in the environment's region", () => {
+    const environment = baseEnvironment({ region: "eu-west-1", loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/edge/50dc6c495c0c9188" });
+    for (const policy of [deployPolicy(environment, BUCKET), planPolicy(environment, BUCKET)]) {
+      expect(statement(policy, "ListenersRead")).toEqual({
+        Sid: "ListenersRead",
+        Effect: "Allow",
+        Action: ["elasticloadbalancing:Describe*"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:RequestedRegion": "eu-west-1" } },
+      });
+    }
+  });
+
   test("let the deploy role manage a trust store and read its CA bundle object only with mutualTls verify", () => {
     const verify = deployPolicy(baseEnvironment({ mutualTls: { mode: "verify", trustStore: { bucket: "ca-bundles", key: "clients/ca.pem" } } }), BUCKET);
     expect(statement(verify, "TrustStoreManage")).toMatchObject({
