@@ -222,6 +222,20 @@ function recordWriteStatements(environment: EnvironmentConfig, partition: string
   return statements;
 }
 
+/**
+ * Elastic Load Balancing's Describe* actions (listeners, their attributes and certificates, trust stores, tags) support
+ * no resource-level permissions, so "*"; read-only, and only in the environment's region.
+ */
+function listenersRead(scope: Scope): PolicyStatement {
+  return {
+    Sid: "ListenersRead",
+    Effect: "Allow",
+    Action: ["elasticloadbalancing:Describe*"],
+    Resource: "*",
+    Condition: { StringEquals: { "aws:RequestedRegion": scope.region } },
+  };
+}
+
 /** Read-only access to what the TLS stack manages, plus its state (read) and state lock (write). */
 export function planPolicy(environment: EnvironmentConfig, bucket: string): PolicyDocument {
   const scope = scopeOf(environment, bucket);
@@ -232,9 +246,7 @@ export function planPolicy(environment: EnvironmentConfig, bucket: string): Poli
       // With dnsRoleArn the plan reads the records through the read-only DNS role only: a pull request's plan job can
       // never write DNS.
       ...(environment.dnsRoleArn === undefined ? zoneReadStatements(environment, scope.partition) : dnsRoleStatements(effectiveDnsReadRoleArn(environment))),
-      // Elastic Load Balancing Describe* actions (listeners, their attributes and certificates, trust stores) support
-      // no resource-level permissions.
-      { Sid: "ListenersRead", Effect: "Allow", Action: ["elasticloadbalancing:Describe*"], Resource: "*" },
+      listenersRead(scope),
       ...expiryAlarmReadStatements(scope),
       ...stateStatements(environment, scope, false),
     ],
@@ -244,12 +256,19 @@ export function planPolicy(environment: EnvironmentConfig, bucket: string): Poli
 // The expiry alarms and the renewal-event rule (`expiryAlarm`, on by default): granted whatever `expiryAlarm` says (see
 // the file comment). The topic they notify is never the stack's to manage here (the bootstrap stack's, or your own).
 
-/** DescribeAlarms (by name) is authorized on no particular alarm. */
-const ALARMS_LIST: PolicyStatement = { Sid: "AlarmsList", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: "*" };
+/**
+ * DescribeAlarms on every alarm of the environment's region and account, `alarm:*`, not on the stack's alarm names:
+ * the Service Authorization Reference gives DescribeAlarms the alarm resource type (so not "*"), but CloudWatch has been
+ * seen to authorize it on `arn:...:alarm:*` itself ("not authorized to perform: cloudwatch:DescribeAlarms on resource:
+ * arn:aws:cloudwatch:us-east-1:...:alarm:*"), which only a pattern ending in `alarm:*` covers. Read-only.
+ */
+function alarmsList(scope: Scope): PolicyStatement {
+  return { Sid: "AlarmsList", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: `arn:${scope.partition}:cloudwatch:${scope.region}:${scope.account}:alarm:*` };
+}
 
 function expiryAlarmReadStatements(scope: Scope): PolicyStatement[] {
   return [
-    ALARMS_LIST,
+    alarmsList(scope),
     { Sid: "AlarmsRead", Effect: "Allow", Action: "cloudwatch:ListTagsForResource", Resource: alarmArnPatterns(scope) },
     { Sid: "RenewalEventsRead", Effect: "Allow", Action: ["events:DescribeRule", "events:ListTargetsByRule", "events:ListTagsForResource"], Resource: renewalRuleArn(scope) },
   ];
@@ -257,7 +276,7 @@ function expiryAlarmReadStatements(scope: Scope): PolicyStatement[] {
 
 function expiryAlarmManageStatements(scope: Scope): PolicyStatement[] {
   return [
-    ALARMS_LIST,
+    alarmsList(scope),
     {
       Sid: "AlarmsManage",
       Effect: "Allow",
@@ -331,7 +350,7 @@ export function deployPolicy(environment: EnvironmentConfig, bucket: string): Po
         Resource: certificateArns(scope),
       },
       ...(environment.dnsRoleArn === undefined ? recordWriteStatements(environment, scope.partition) : dnsRoleStatements(environment.dnsRoleArn)),
-      { Sid: "ListenersRead", Effect: "Allow", Action: ["elasticloadbalancing:Describe*"], Resource: "*" },
+      listenersRead(scope),
       { Sid: "ListenersCreate", Effect: "Allow", Action: ["elasticloadbalancing:CreateListener"], Resource: environment.loadBalancerArn },
       {
         // Attributes carry the HSTS header; listener certificates are the SNI list (additional certificates, RSA fallback).

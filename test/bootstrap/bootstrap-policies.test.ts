@@ -90,6 +90,19 @@ describe("the bootstrap roles' policies for the edge features", () => {
     }
   });
 
+  test("give both roles ELB's Describe* on \"*\" (it has no resource-level permissions), only in the environment's region", () => {
+    const environment = baseEnvironment({ region: "eu-west-1", loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/edge/50dc6c495c0c9188" });
+    for (const policy of [deployPolicy(environment, BUCKET), planPolicy(environment, BUCKET)]) {
+      expect(statement(policy, "ListenersRead")).toEqual({
+        Sid: "ListenersRead",
+        Effect: "Allow",
+        Action: ["elasticloadbalancing:Describe*"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:RequestedRegion": "eu-west-1" } },
+      });
+    }
+  });
+
   test("let the deploy role manage a trust store and read its CA bundle object only with mutualTls verify", () => {
     const verify = deployPolicy(baseEnvironment({ mutualTls: { mode: "verify", trustStore: { bucket: "ca-bundles", key: "clients/ca.pem" } } }), BUCKET);
     expect(statement(verify, "TrustStoreManage")).toMatchObject({
@@ -114,6 +127,9 @@ describe("the bootstrap roles' policies for the edge features", () => {
           "arn:aws:cloudwatch:us-east-1:111111111111:alarm:tls-qa-AdditionalCertificate-*-expiry",
         ],
       });
+      // DescribeAlarms: every alarm of the region and account (CloudWatch authorizes it on `alarm:*`), never "*".
+      expect(statement(policy, "AlarmsList")).toEqual({ Sid: "AlarmsList", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: "arn:aws:cloudwatch:us-east-1:111111111111:alarm:*" });
+      expect(statement(planPolicy(environment, BUCKET), "AlarmsList").Resource).toBe("arn:aws:cloudwatch:us-east-1:111111111111:alarm:*");
       expect(statement(policy, "RenewalEventsManage")).toMatchObject({
         Action: expect.arrayContaining(["events:PutRule", "events:DeleteRule", "events:PutTargets", "events:RemoveTargets", "events:TagResource"]),
         Resource: "arn:aws:events:us-east-1:111111111111:rule/tls-qa-certificate-events",

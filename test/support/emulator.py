@@ -471,7 +471,11 @@ def request_resource(response, service: str, action: str) -> str:
         name = param("AlarmName") or param("AlarmNames.member.1")
         if isinstance(name, list):
             name = name[0] if name else None
-        if action == "DescribeAlarms" or not name:
+        if action == "DescribeAlarms":
+            # The resource CloudWatch has been seen to authorize it on ("... cloudwatch:DescribeAlarms on resource:
+            # arn:aws:cloudwatch:<region>:<account>:alarm:*"); a Resource that covers it covers any named alarm too.
+            return f"arn:aws:cloudwatch:{region}:{account}:alarm:*"
+        if not name:
             return "*"
         return f"arn:aws:cloudwatch:{region}:{account}:alarm:{name}"
     if service == "sns":
