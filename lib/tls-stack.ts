@@ -1,5 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, dependable, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { parseAlbArn, parseIamRoleArn } from "./aws/arns";
 import { CaaRecords } from "./constructs/caa-records";
@@ -158,7 +158,7 @@ export class TlsStack extends TerraformStack {
     // The listener starts verifying (or moves to a replaced trust store) only once the revocation lists are in the
     // trust store, so there is no moment in which a revoked client certificate is accepted.
     if (trustStore !== undefined && trustStore.revocations.length > 0) {
-      this.httpsListener.listener.dependsOn = [...(this.httpsListener.listener.dependsOn ?? []), ...trustStore.revocations.map((r) => r.fqn)];
+      this.httpsListener.listener.dependsOn = [...(this.httpsListener.listener.dependsOn ?? []), ...trustStore.revocations.map((r) => dependable(r))];
     }
     const sni: Record<string, string> = {};
     // From the validation resources too: the ALB only takes issued certificates.

@@ -136,7 +136,7 @@ describe("the everything-on fixture", () => {
       `\${aws_lb_trust_store.${storeId}.arn} s3://example-edge-crls/clients/issuing-ca-1.crl`,
       `\${aws_lb_trust_store.${storeId}.arn} s3://example-edge-crls/clients/issuing-ca-2.crl`,
     ]);
-    expect([...https.depends_on].sort()).toEqual(revocations.map(([id]) => `\${aws_lb_trust_store_revocation.${id}}`).sort());
+    expect([...https.depends_on].sort()).toEqual(revocations.map(([id]) => `aws_lb_trust_store_revocation.${id}`).sort());
   });
 });
 

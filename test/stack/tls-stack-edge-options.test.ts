@@ -171,7 +171,7 @@ describe("TlsStack with mutualTls", () => {
     const revocations = all("aws_lb_trust_store_revocation");
     expect(revocations.map(([, r]) => ({ bucket: r.revocations_s3_bucket, key: r.revocations_s3_key }))).toEqual(revocationLists);
     // So a new or replaced trust store is never in use before its revocation lists are.
-    expect([...https.depends_on].sort()).toEqual(revocations.map(([id]) => `\${aws_lb_trust_store_revocation.${id}}`).sort());
+    expect([...https.depends_on].sort()).toEqual(revocations.map(([id]) => `aws_lb_trust_store_revocation.${id}`).sort());
   });
 
   test("verify without revocation lists: no revocation resource and no depends_on on the listener", () => {

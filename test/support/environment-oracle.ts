@@ -380,7 +380,7 @@ export const stackChecks: Record<string, (stack: any, want: ExpectedStack) => vo
       expect(revocations.map(([, r]) => ({ bucket: r.revocations_s3_bucket, key: r.revocations_s3_key, trustStore: r.trust_store_arn })).sort(byLocation)).toEqual(
         want.mutualTls.revocationLists.map((list) => ({ ...list, trustStore: `\${aws_lb_trust_store.${storeId}.arn}` })).sort(byLocation),
       );
-      const waitsFor = revocations.map(([id]) => `\${aws_lb_trust_store_revocation.${id}}`);
+      const waitsFor = revocations.map(([id]) => `aws_lb_trust_store_revocation.${id}`);
       expect([...(https.depends_on ?? [])].sort()).toEqual(waitsFor.sort());
     }
   },
