@@ -67,6 +67,7 @@ def main() -> int:
     keep_listener_certificates_as_elb_does()
     refuse_deleting_certificates_in_use()
     listener_attributes_as_elb_does()
+    bucket_policies_evaluated_for_tls_clients()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -369,6 +370,39 @@ def listener_attributes_as_elb_does() -> None:
 
     ELBv2Backend.describe_listener_attributes = describe_listener_attributes
     ELBv2Backend.modify_listener_attributes = modify_listener_attributes
+
+
+def bucket_policies_evaluated_for_tls_clients() -> None:
+    """A bucket policy statement conditioned on `aws:SecureTransport` evaluated as AWS evaluates it for a client that
+    uses TLS, as every AWS SDK and Terraform do against AWS's HTTPS endpoints (the harness reaches the emulator over
+    loopback HTTP only because it is local). moto 5.2.5 does not model the `Bool` operator and treats a condition it
+    cannot evaluate as met (moto/iam/policy_conditions.py: "If the evaluation operation is not supported, ignore
+    condition evaluation"), so the bootstrap stack's TLS-only policy ("Deny s3:* when aws:SecureTransport is false",
+    AWS's recommended pattern: S3 user guide, "Security best practices", enforce encryption of data in transit) denied
+    every request on the state bucket, and no Terraform run could read its state there. IAM: a statement whose
+    condition is not met does not apply (IAM user guide, "Policy evaluation logic"); for a TLS client
+    `aws:SecureTransport` is true, so `Bool {"aws:SecureTransport": false}` is not met."""
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+    from moto.s3.models import FakeBucket
+
+    original = FakeBucket.get_permission
+
+    def applies_to_tls_clients(statement: dict) -> bool:
+        condition = statement.get("Condition") or {}
+        secure = condition.get("Bool", {}).get("aws:SecureTransport")
+        return secure is None or str(secure).lower() != "false"
+
+    def get_permission(self, action, resource):
+        if self.policy is None:
+            return original(self, action, resource)
+        policy = json.loads(self.policy.decode())
+        statements = policy["Statement"] if isinstance(policy["Statement"], list) else [policy["Statement"]]
+        kept = [statement for statement in statements if applies_to_tls_clients(statement)]
+        if not kept:
+            return PermissionResult.NEUTRAL
+        return IAMPolicy(json.dumps({**policy, "Statement": kept})).is_action_permitted(action, resource)
+
+    FakeBucket.get_permission = get_permission
 
 
 def install_request_log(path: str) -> None:
