@@ -5,6 +5,7 @@ export * from "./aws/quotas";
 export * from "./aws/tls-policies";
 export * from "./config/environment-config";
 export * from "./config/hsts";
+export * from "./config/security-headers";
 export * from "./config/validate-environments";
 export * from "./constructs/caa-records";
 export * from "./constructs/certificate-expiry-alarms";

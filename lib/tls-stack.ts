@@ -1,5 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { Aspects, dependable, LocalBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { parseAlbArn, parseIamRoleArn } from "./aws/arns";
 import { CaaRecords } from "./constructs/caa-records";
@@ -13,6 +13,7 @@ import { HttpsListener } from "./constructs/https-listener";
 import { ListenerCertificates } from "./constructs/listener-certificates";
 import { TlsGuard } from "./guard/tls-guard";
 import { TrustStore } from "./constructs/trust-store";
+import { securityHeaderAttributes } from "./config/security-headers";
 import { validateEnvironments } from "./config/validate-environments";
 import { effectiveDnsReadRoleArn } from "./config/fields/dns-read-role-arn";
 import { DNS_ROLE_VARIABLE, DnsRoleArns, METADATA_KEY } from "./stack-metadata";
@@ -157,7 +158,14 @@ export class TlsStack extends TerraformStack {
         }),
     );
     const mutualTls = config.mutualTls;
-    const trustStore = mutualTls?.mode === "verify" ? new TrustStore(this, "ClientTrustStore", mutualTls.trustStore) : undefined;
+    const trustStore =
+      mutualTls?.mode === "verify"
+        ? new TrustStore(this, "ClientTrustStore", {
+            bucket: mutualTls.trustStore.bucket,
+            key: mutualTls.trustStore.key,
+            revocationLists: mutualTls.trustStore.revocationLists,
+          })
+        : undefined;
     this.trustStore = trustStore;
     this.httpsListener = new HttpsListener(this, "HttpsListener", {
       loadBalancerArn: config.loadBalancerArn,
@@ -167,8 +175,14 @@ export class TlsStack extends TerraformStack {
       targetGroupArn: config.targetGroupArn,
       existingListenerArn: config.existingListeners?.https,
       hsts: config.hsts,
+      securityHeaders: config.securityHeaders,
       mutualTls: trustStore !== undefined ? { mode: "verify", trustStoreArn: trustStore.arn } : mutualTls?.mode === "passthrough" ? mutualTls : undefined,
     });
+    // The listener starts verifying (or moves to a replaced trust store) only once the revocation lists are in the
+    // trust store, so there is no moment in which a revoked client certificate is accepted.
+    if (trustStore !== undefined && trustStore.revocations.length > 0) {
+      this.httpsListener.listener.dependsOn = [...(this.httpsListener.listener.dependsOn ?? []), ...trustStore.revocations.map((r) => dependable(r))];
+    }
     const sni: Record<string, string> = {};
     // From the validation resources too: the ALB only takes issued certificates.
     if (this.rsaFallbackCertificate !== undefined && this.ecSniCertificate !== undefined) {
@@ -194,6 +208,8 @@ export class TlsStack extends TerraformStack {
     this.httpRedirect = new HttpToHttpsRedirect(this, "HttpRedirect", {
       loadBalancerArn: config.loadBalancerArn,
       existingListenerArn: config.existingListeners?.http,
+      // The redirects are the load balancer's own responses, so they follow the HTTPS listener's Server header choice.
+      serverHeader: securityHeaderAttributes(config.securityHeaders).serverEnabled,
     });
 
     // After every certificate exists: both cover all certificates of the stack (certificatesIn).

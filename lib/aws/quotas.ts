@@ -24,3 +24,12 @@ export const IAM_QUOTAS = {
 export function iamPolicySize(document: unknown): number {
   return JSON.stringify(document).replace(/\s/g, "").length;
 }
+
+/**
+ * ELB quotas for a trust store's certificate revocation lists (the same page, "Certificates"): "Revocation lists per
+ * trust store" 30 by default (adjustable), "Revocation list file size" 50 MB (not adjustable).
+ */
+export const TRUST_STORE_QUOTAS = {
+  revocationListsPerTrustStore: 30,
+  revocationListMegabytes: 50,
+} as const;

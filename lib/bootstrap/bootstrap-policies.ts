@@ -14,7 +14,7 @@
  * from the bootstrap stack's `dns_roles` output.
  *
  * Which statements depend on the configuration: the ones that would widen what the role can reach (CAA sets, which
- * bind every name in a zone; the trust store's CA bundle in S3; the DNS role). The rest (listener attributes and SNI
+ * bind every name in a zone; the trust store's CA bundle and revocation lists in S3; the DNS role). The rest (listener attributes and SNI
  * certificates, the expiry alarms and the renewal-event rule) are granted whatever the configuration, because turning
  * a feature off deletes its resources, which needs the same permissions, and each is scoped to resources only this
  * stack has (its listeners, its alarm and rule names).
@@ -303,10 +303,16 @@ function expiryAlarmManageStatements(scope: Scope): PolicyStatement[] {
   ];
 }
 
-/** With `mutualTls` in verify mode: the trust store, built from the CA bundle ELB reads with the caller's rights. */
+/**
+ * With `mutualTls` in verify mode: the trust store, built from the CA bundle ELB reads with the caller's rights, and
+ * its revocation lists. Adding and removing revocation lists is granted on the stack's trust stores whatever
+ * `revocationLists` says (removing the last list needs it too); reading the CRL objects, only for the configured ones.
+ * The provider reads them back with DescribeTrustStoreRevocations, one of the Describe* actions (ListenersRead).
+ */
 function trustStoreStatements(environment: EnvironmentConfig, scope: Scope): PolicyStatement[] {
   const mutualTls = environment.mutualTls;
   if (mutualTls?.mode !== "verify") return [];
+  const revocationLists = mutualTls.trustStore.revocationLists ?? [];
   return [
     {
       Sid: "TrustStoreManage",
@@ -326,6 +332,22 @@ function trustStoreStatements(environment: EnvironmentConfig, scope: Scope): Pol
       Action: ["s3:GetObject", "s3:GetObjectVersion"],
       Resource: `arn:${scope.partition}:s3:::${mutualTls.trustStore.bucket}/${mutualTls.trustStore.key}`,
     },
+    {
+      Sid: "TrustStoreRevocationsManage",
+      Effect: "Allow",
+      Action: ["elasticloadbalancing:AddTrustStoreRevocations", "elasticloadbalancing:RemoveTrustStoreRevocations"],
+      Resource: trustStoreArnPattern(scope),
+    },
+    ...(revocationLists.length === 0
+      ? []
+      : [
+          {
+            Sid: "TrustStoreRevocationListsRead",
+            Effect: "Allow" as const,
+            Action: "s3:GetObject",
+            Resource: revocationLists.map((list) => `arn:${scope.partition}:s3:::${list.bucket}/${list.key}`),
+          },
+        ]),
   ];
 }
 
@@ -353,7 +375,8 @@ export function deployPolicy(environment: EnvironmentConfig, bucket: string): Po
       listenersRead(scope),
       { Sid: "ListenersCreate", Effect: "Allow", Action: ["elasticloadbalancing:CreateListener"], Resource: environment.loadBalancerArn },
       {
-        // Attributes carry the HSTS header; listener certificates are the SNI list (additional certificates, RSA fallback).
+        // Attributes carry the HSTS and security headers; listener certificates are the SNI list (additional certificates,
+        // RSA fallback).
         Sid: "ListenersManage",
         Effect: "Allow",
         Action: [

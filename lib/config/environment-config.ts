@@ -64,6 +64,13 @@ export interface EnvironmentConfig {
    */
   readonly hsts?: HstsConfig | false;
   /**
+   * Security response headers the HTTPS listener adds, replacing the target's own value of the same header (listener
+   * attributes `routing.http.response.<header>...`). `false` leaves every one of these attributes unset.
+   * @default {} (`X-Content-Type-Options: nosniff`, no X-Frame-Options, no Content-Security-Policy, the ALB's
+   * `Server` header kept: the defaults no application can be broken by)
+   */
+  readonly securityHeaders?: SecurityHeadersConfig | false;
+  /**
    * Further DNS-validated certificates (same hosted zones, same rules), attached to the HTTPS listener by SNI.
    * @default - none: the listener serves only the default certificate
    */
@@ -152,6 +159,42 @@ export interface HstsConfig {
   readonly preload?: boolean;
 }
 
+/** Header values accepted by `securityHeaders.xFrameOptions` (the two the HTML standard defines). */
+export const X_FRAME_OPTIONS = ["DENY", "SAMEORIGIN"] as const;
+export type XFrameOptions = (typeof X_FRAME_OPTIONS)[number];
+
+/**
+ * Security response headers set by the load balancer. The ALB overwrites a header of the same name that the target
+ * sends (ELB documentation, "HTTP header modification"), so a header set here wins over the application's.
+ */
+export interface SecurityHeadersConfig {
+  /**
+   * `X-Content-Type-Options`; `false` leaves the attribute unset.
+   * @default "nosniff" (browsers then refuse a script or style sheet served with the wrong Content-Type; a correct
+   * application never notices)
+   */
+  readonly xContentTypeOptions?: "nosniff" | false;
+  /**
+   * `X-Frame-Options`: whether other pages may show this site in a frame; `false` leaves the attribute unset.
+   * @default false (DENY or SAMEORIGIN break every page that is framed on purpose, and would replace the
+   * application's own choice)
+   */
+  readonly xFrameOptions?: XFrameOptions | false;
+  /**
+   * `Content-Security-Policy`, the whole header value (`default-src 'self'; frame-ancestors 'none'`); `false` leaves
+   * the attribute unset.
+   * @default false (a policy is specific to the application, and one set here would replace the application's own,
+   * nonces included)
+   */
+  readonly contentSecurityPolicy?: string | false;
+  /**
+   * The ALB's own `Server: awselb/2.0` header, on both listeners (`routing.http.response.server.enabled`).
+   * @default true (AWS's default: it tells a load balancer error apart from the application's, and hides nothing a
+   * DNS lookup does not already show)
+   */
+  readonly serverHeader?: boolean;
+}
+
 /** One more certificate for the HTTPS listener, validated like the default one. */
 export interface AdditionalCertificateConfig {
   /** Primary name of the certificate. */
@@ -177,11 +220,26 @@ export interface MutualTlsPassthroughConfig {
 
 export type MutualTlsConfig = MutualTlsVerifyConfig | MutualTlsPassthroughConfig;
 
-/** An S3 object holding a PEM bundle of CA certificates. */
+/** An S3 object holding a PEM bundle of CA certificates, and the revocation lists of those CAs. */
 export interface TrustStoreSourceConfig {
   /** S3 bucket name. */
   readonly bucket: string;
   /** Object key of the bundle. */
+  readonly key: string;
+  /**
+   * Certificate revocation lists (CRLs) of the bundle's CAs, each added to the trust store
+   * (`aws_lb_trust_store_revocation`): a client certificate listed in one is refused. At most 30 (ELB's quota), each at
+   * most 50 MB (checked by ELB at apply, not at synth), in the load balancer's region like the bundle.
+   * @default - none: client certificates are checked against the CAs only
+   */
+  readonly revocationLists?: readonly RevocationListConfig[];
+}
+
+/** An S3 object holding one certificate revocation list. */
+export interface RevocationListConfig {
+  /** S3 bucket name. */
+  readonly bucket: string;
+  /** Object key of the CRL. Publish a new CRL under a new key: ELB reads the object only when it is added. */
   readonly key: string;
 }
 
@@ -294,6 +352,9 @@ export const DEFAULTS = {
   validationTimeout: "30m",
   maxCertificateNames: 10,
   hsts: { maxAgeSeconds: 31536000 } as HstsConfig,
+  securityHeaders: {} as SecurityHeadersConfig,
+  xContentTypeOptions: "nosniff" as const,
+  serverHeader: true,
   rsaFallback: false,
   validationRecordTtl: 60,
   caaIssuers: ["amazon.com"] as readonly AcmCaaIssuer[],

@@ -22,6 +22,11 @@ export interface HttpToHttpsRedirectProps {
    */
   readonly existingListenerArn?: string;
   /**
+   * Whether the ALB's own `Server: awselb/2.0` header stays on the redirects (`routing.http.response.server.enabled`).
+   * @default - the attribute is left unset: AWS's default (the header is sent) on a new listener
+   */
+  readonly serverHeader?: boolean;
+  /**
    * Tags on the listener.
    * @default - only the provider's default tags
    */
@@ -54,6 +59,7 @@ export class HttpToHttpsRedirect extends Construct {
           },
         },
       ],
+      routingHttpResponseServerEnabled: props.serverHeader,
       tags: props.tags,
     });
     if (props.existingListenerArn !== undefined) this.listener.importFrom(props.existingListenerArn);

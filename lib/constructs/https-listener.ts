@@ -1,7 +1,8 @@
 import { LbListener, LbListenerDefaultAction, LbListenerMutualAuthentication } from "@cdktf/provider-aws/lib/lb-listener";
 import { Construct } from "constructs";
-import { DEFAULTS, HstsConfig } from "../config/environment-config";
+import { DEFAULTS, HstsConfig, SecurityHeadersConfig } from "../config/environment-config";
 import { hstsHeaderValue } from "../config/hsts";
+import { securityHeaderAttributes } from "../config/security-headers";
 import { DEFAULT_TLS_POLICY } from "../aws/tls-policies";
 
 export interface HttpsListenerProps {
@@ -44,6 +45,12 @@ export interface HttpsListenerProps {
    */
   readonly hsts?: HstsConfig | false;
   /**
+   * X-Content-Type-Options, X-Frame-Options and Content-Security-Policy added to every response (each replacing the
+   * target's own value), and whether the ALB's `Server` header stays; `false` leaves all four attributes unset.
+   * @default {} (`X-Content-Type-Options: nosniff`, the `Server` header kept, nothing else)
+   */
+  readonly securityHeaders?: SecurityHeadersConfig | false;
+  /**
    * Client certificates: checked against a trust store (`verify`) or handed to the targets unchecked (`passthrough`).
    * @default - no mutual_authentication block: AWS's mode "off", clients are not asked for a certificate
    */
@@ -61,6 +68,7 @@ export class HttpsListener extends Construct {
 
   constructor(scope: Construct, id: string, props: HttpsListenerProps) {
     super(scope, id);
+    const headers = securityHeaderAttributes(props.securityHeaders);
     this.listener = new LbListener(this, "Listener", {
       loadBalancerArn: props.loadBalancerArn,
       port: props.port ?? 443,
@@ -70,6 +78,11 @@ export class HttpsListener extends Construct {
       defaultAction: [defaultAction(props.targetGroupArn)],
       tags: props.tags,
       routingHttpResponseStrictTransportSecurityHeaderValue: hstsAttribute(props.hsts),
+      // An unset header value keeps whatever the listener has (the quirk described at hstsAttribute).
+      routingHttpResponseXContentTypeOptionsHeaderValue: headers.xContentTypeOptions,
+      routingHttpResponseXFrameOptionsHeaderValue: headers.xFrameOptions,
+      routingHttpResponseContentSecurityPolicyHeaderValue: headers.contentSecurityPolicy,
+      routingHttpResponseServerEnabled: headers.serverEnabled,
       mutualAuthentication: mutualAuthentication(props.mutualTls),
     });
     if (props.existingListenerArn !== undefined) this.listener.importFrom(props.existingListenerArn);
@@ -93,6 +106,11 @@ function defaultAction(targetGroupArn: string | undefined): LbListenerDefaultAct
  * Unset when HSTS is off. The provider keeps an attribute it computed once, so on a listener that already sent the
  * header, unsetting it does not remove it (hashicorp/terraform-provider-aws#43042); `{ maxAgeSeconds: 0 }` is the
  * way to withdraw HSTS (RFC 6797 6.1.1: browsers forget the host).
+ *
+ * The same holds for every `..._header_value` attribute: the provider (5.100.0) sends only non-empty values, and
+ * treats `""` like an unset optional + computed attribute (no change planned), while ELB reverts an attribute to its
+ * default only when given the empty value. `routing.http.response.server.enabled` is a boolean, which the provider
+ * sends either way, so the stack always writes it.
  */
 function hstsAttribute(hsts: HstsConfig | false | undefined): string | undefined {
   if (hsts === false) return undefined;

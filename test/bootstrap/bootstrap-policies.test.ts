@@ -1,6 +1,6 @@
 import { iamPolicySize } from "../../lib/aws/quotas";
 import { ACM_VALIDATION_TOKEN_PATTERN, deployPolicy, dnsReadRolePolicy, dnsRolePolicy, managedPolicyDocuments, planPolicy, PolicyDocument, PolicyStatement } from "../../lib/bootstrap/bootstrap-policies";
-import { resourceMatches } from "../support/iam-policy";
+import { callsNotAllowed, resourceMatches } from "../support/iam-policy";
 import { everythingOn } from "../fixtures/everything-on";
 import { baseEnvironment } from "../fixtures/environments";
 
@@ -113,6 +113,54 @@ describe("the bootstrap roles' policies for the edge features", () => {
     for (const environment of [baseEnvironment(), baseEnvironment({ mutualTls: { mode: "passthrough" } })]) {
       expect(actionsOf(deployPolicy(environment, BUCKET)).filter((a) => /TrustStore/.test(a))).toEqual([]);
     }
+  });
+
+  test("let the deploy role add and remove revocation lists on its own trust stores, and read exactly the configured CRL objects", () => {
+    const trustStore = { bucket: "ca-bundles", key: "clients/ca.pem" };
+    const lists = [
+      { bucket: "crls", key: "clients/ca-1.crl" },
+      { bucket: "crls", key: "clients/ca-2.crl" },
+    ];
+    const policy = deployPolicy(baseEnvironment({ mutualTls: { mode: "verify", trustStore: { ...trustStore, revocationLists: lists } } }), BUCKET);
+    expect(statement(policy, "TrustStoreRevocationsManage")).toEqual({
+      Sid: "TrustStoreRevocationsManage",
+      Effect: "Allow",
+      Action: ["elasticloadbalancing:AddTrustStoreRevocations", "elasticloadbalancing:RemoveTrustStoreRevocations"],
+      Resource: "arn:aws:elasticloadbalancing:us-east-1:111111111111:truststore/tf-*",
+    });
+    expect(statement(policy, "TrustStoreRevocationListsRead")).toEqual({
+      Sid: "TrustStoreRevocationListsRead",
+      Effect: "Allow",
+      Action: "s3:GetObject",
+      Resource: ["arn:aws:s3:::crls/clients/ca-1.crl", "arn:aws:s3:::crls/clients/ca-2.crl"],
+    });
+    // The calls the provider's aws_lb_trust_store_revocation makes (create, read, delete), and ELB's read of the CRL
+    // with the caller's rights, as the IAM model evaluates them.
+    const store = "arn:aws:elasticloadbalancing:us-east-1:111111111111:truststore/tf-20260101000000000000000001/0123456789abcdef";
+    const call = (service: string, action: string, resource: string) => ({ service, action, account: "111111111111", resource, context: { "aws:RequestedRegion": "us-east-1" }, call: `${service} ${action}` });
+    const revocationCalls = [
+      call("elbv2", "AddTrustStoreRevocations", store),
+      call("elbv2", "DescribeTrustStoreRevocations", "*"),
+      call("elbv2", "RemoveTrustStoreRevocations", store),
+      call("s3", "GetObject", "arn:aws:s3:::crls/clients/ca-1.crl"),
+    ];
+    expect(callsNotAllowed(policy, revocationCalls)).toEqual([]);
+    // Not another account's or another name's trust store, and not another object in the CRL bucket.
+    expect(callsNotAllowed(policy, [call("elbv2", "AddTrustStoreRevocations", store.replace("tf-", "shared-")), call("s3", "GetObject", "arn:aws:s3:::crls/clients/other.crl")])).toHaveLength(2);
+    // The plan role reads them and changes nothing.
+    const plan = planPolicy(baseEnvironment({ mutualTls: { mode: "verify", trustStore: { ...trustStore, revocationLists: lists } } }), BUCKET);
+    expect(callsNotAllowed(plan, revocationCalls)).toEqual([
+      `elasticloadbalancing:AddTrustStoreRevocations ${store} {"aws:RequestedRegion":"us-east-1"}`,
+      `elasticloadbalancing:RemoveTrustStoreRevocations ${store} {"aws:RequestedRegion":"us-east-1"}`,
+      `s3:GetObject arn:aws:s3:::crls/clients/ca-1.crl {"aws:RequestedRegion":"us-east-1"}`,
+    ]);
+  });
+
+  test("keep the revocation permissions on the trust store without revocation lists (to remove the last one), but read no CRL object", () => {
+    const policy = deployPolicy(baseEnvironment({ mutualTls: { mode: "verify", trustStore: { bucket: "ca-bundles", key: "clients/ca.pem" } } }), BUCKET);
+    expect(sids(policy)).toContain("TrustStoreRevocationsManage");
+    expect(sids(policy)).not.toContain("TrustStoreRevocationListsRead");
+    expect(policy.Statement.filter((s) => [s.Action].flat().includes("s3:GetObject")).flatMap((s) => [s.Resource].flat())).not.toContainEqual(expect.stringMatching(/\.crl$/));
   });
 
   test("scope the expiry alarms and the renewal-event rule to names of this stack, also with expiryAlarm false (so turning it off can delete them)", () => {

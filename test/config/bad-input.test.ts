@@ -95,6 +95,8 @@ const NAME_254 = `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".re
 const NAME_252 = `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(48)}.example.net`;
 const TEN_SANS = Array.from({ length: 10 }, (_, i) => `n${i}.shop.example.net`);
 const ELEVEN_SANS = Array.from({ length: 11 }, (_, i) => `n${i}.shop.example.net`);
+/** A valid Content-Security-Policy of 1,025 ASCII characters (bytes): one more than ELB's attribute limit. */
+const CSP_1025 = `default-src 'self' https://${"a".repeat(1025 - "default-src 'self' https://.example.net".length)}.example.net`;
 const TWENTY_SIX_CERTIFICATES = Array.from({ length: 26 }, (_, i) => ({ domainName: `c${i}.example.net` }));
 
 const cases: BadInputCase[] = [
@@ -899,6 +901,117 @@ const cases: BadInputCase[] = [
     description: "rejects an unknown field in the trust store",
     environments: one({ mutualTls: { mode: "verify", trustStore: { bucket: "example-ca-bundles", key: "clients.pem", region: "eu-central-1" } } }),
     problems: [edge("mutualTls.trustStore.region", "eu-central-1", /^is not a known field$/)],
+  },
+
+  {
+    description: "rejects revocation list locations S3 would refuse, naming each list by its index",
+    environments: one({
+      mutualTls: {
+        mode: "verify",
+        trustStore: { bucket: "example-ca-bundles", key: "clients.pem", revocationLists: [{ bucket: "example-crls", key: "ca-1.crl" }, { bucket: "Example_CRLs", key: "" }] },
+      },
+    }),
+    problems: [
+      edge("mutualTls.trustStore.revocationLists[1].bucket", "Example_CRLs", /^is not a valid S3 bucket name \(3-63 lowercase letters, digits, dots, hyphens\)$/),
+      edge("mutualTls.trustStore.revocationLists[1].key", "", /^must be a non-empty S3 object key of at most 1024 characters, without a leading slash$/),
+    ],
+  },
+  {
+    description: "rejects the same revocation list twice, and the CA bundle given as a revocation list",
+    environments: one({
+      mutualTls: {
+        mode: "verify",
+        trustStore: {
+          bucket: "example-ca-bundles",
+          key: "clients.pem",
+          revocationLists: [
+            { bucket: "example-crls", key: "ca-1.crl" },
+            { bucket: "example-ca-bundles", key: "clients.pem" },
+            { bucket: "example-crls", key: "ca-1.crl" },
+          ],
+        },
+      },
+    }),
+    problems: [
+      edge("mutualTls.trustStore.revocationLists[1].key", "clients.pem", /^is the CA bundle itself; a revocation list is a CRL file of its own$/),
+      edge("mutualTls.trustStore.revocationLists[2]", "s3://example-crls/ca-1.crl", /^is listed twice \(also revocationLists\[0\]\); ELB would hold the same CRL twice$/),
+    ],
+  },
+  {
+    description: "rejects 31 revocation lists, more than ELB's quota per trust store",
+    environments: one({
+      mutualTls: {
+        mode: "verify",
+        trustStore: { bucket: "example-ca-bundles", key: "clients.pem", revocationLists: Array.from({ length: 31 }, (_, i) => ({ bucket: "example-crls", key: `ca-${i}.crl` })) },
+      },
+    }),
+    problems: [edge("mutualTls.trustStore.revocationLists", 31, /^holds 31 revocation lists, more than ELB's default quota "Revocation lists per trust store" of 30$/)],
+  },
+  {
+    description: "rejects a revocation list given as a URL string and one without a key",
+    environments: one({
+      mutualTls: { mode: "verify", trustStore: { bucket: "example-ca-bundles", key: "clients.pem", revocationLists: ["s3://example-crls/ca-1.crl", { bucket: "example-crls" }] } },
+    }),
+    problems: [
+      edge("mutualTls.trustStore.revocationLists[0]", "s3://example-crls/ca-1.crl", /^must be an object, not a string$/),
+      edge("mutualTls.trustStore.revocationLists[1].key", undefined, /^is required$/),
+    ],
+  },
+
+  // securityHeaders.
+  {
+    description: "rejects securityHeaders: true, since it does not say which headers",
+    environments: one({ securityHeaders: true }),
+    problems: [edge("securityHeaders", true, /^must be false or an object like \{ xFrameOptions: "DENY" \}$/)],
+  },
+  {
+    description: "rejects header values browsers do not define, with the reason, and an unknown header",
+    environments: one({ securityHeaders: { xContentTypeOptions: "sniff", xFrameOptions: "deny", xXssProtection: "1; mode=block" } }),
+    problems: [
+      edge("securityHeaders.xContentTypeOptions", "sniff", /^must be "nosniff" or false \("nosniff" is the header's only value: WHATWG Fetch standard\)$/),
+      edge("securityHeaders.xFrameOptions", "deny", /^must be "DENY", "SAMEORIGIN" or false \(the values the HTML standard defines\)$/),
+      edge("securityHeaders.xXssProtection", "1; mode=block", /^is not a known field$/),
+    ],
+  },
+  {
+    description: "rejects X-Frame-Options ALLOW-FROM, which current browsers ignore, pointing to frame-ancestors",
+    environments: one({ securityHeaders: { xFrameOptions: "ALLOW-FROM https://partner.example.net" } }),
+    problems: [edge("securityHeaders.xFrameOptions", "ALLOW-FROM https://partner.example.net", /^ALLOW-FROM is obsolete: current browsers ignore it and then allow framing by anyone; use contentSecurityPolicy "frame-ancestors <origin>" instead$/)],
+  },
+  {
+    description: "rejects a serverHeader that is not a boolean",
+    environments: one({ securityHeaders: { serverHeader: "off" } }),
+    problems: [edge("securityHeaders.serverHeader", "off", /^must be a boolean, not a string$/)],
+  },
+  {
+    description: "rejects an empty Content-Security-Policy: false means no header",
+    environments: one({ securityHeaders: { contentSecurityPolicy: "" } }),
+    problems: [edge("securityHeaders.contentSecurityPolicy", "", /^must not be empty \(use false for no Content-Security-Policy header\)$/)],
+  },
+  {
+    description: "rejects a Content-Security-Policy with a line break, a tab and characters ELB refuses, naming each",
+    environments: one({ securityHeaders: { contentSecurityPolicy: "default-src 'self';\n\tscript-src \"self\" https://cdn.example.net/$x" } }),
+    problems: [
+      edge("securityHeaders.contentSecurityPolicy", "default-src 'self';\n\tscript-src \"self\" https://cdn.example.net/$x", /^must be one line: a line break cannot be part of a header value$/),
+      edge("securityHeaders.contentSecurityPolicy", "default-src 'self';\n\tscript-src \"self\" https://cdn.example.net/$x", /^contains control characters \(U\+0009\), which a header value cannot hold$/),
+      edge("securityHeaders.contentSecurityPolicy", "default-src 'self';\n\tscript-src \"self\" https://cdn.example.net/$x", /^contains '"', '\$', which ELB refuses in a header value \(allowed: letters, digits, space and .*; CSP keywords take single quotes, 'self'\)$/),
+    ],
+  },
+  {
+    description: "rejects a Content-Security-Policy one byte longer than ELB's 1K-byte attribute limit",
+    environments: one({ securityHeaders: { contentSecurityPolicy: CSP_1025 } }),
+    problems: [edge("securityHeaders.contentSecurityPolicy", CSP_1025, /^is 1025 bytes; ELB allows at most 1024 \(1K\) in a listener attribute$/)],
+  },
+  {
+    description: "rejects a whole header line as the Content-Security-Policy, and directive names CSP does not allow",
+    environments: () => [
+      withFields({ securityHeaders: { contentSecurityPolicy: "Content-Security-Policy: default-src 'self'" } }),
+      { ...secondEnvironment(), securityHeaders: { contentSecurityPolicy: "default-src 'self'; img_src *" } },
+    ],
+    problems: [
+      edge("securityHeaders.contentSecurityPolicy", "Content-Security-Policy: default-src 'self'", /^must be the header's value only, without the "Content-Security-Policy:" name$/),
+      { environment: "edge-west", path: "securityHeaders.contentSecurityPolicy", value: "default-src 'self'; img_src *", message: /^has directive names that are not letters, digits and hyphens \("img_src"; CSP Level 3, 2\.2\.1\)$/ },
+    ],
   },
 
   // Wrong types, missing and unknown fields, and environments that are not objects.

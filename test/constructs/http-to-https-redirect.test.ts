@@ -41,4 +41,11 @@ describe("HttpToHttpsRedirect", () => {
       ],
     });
   });
+  test("leaves the Server header attribute unset unless told, and writes the given choice", () => {
+    const listenerOf = (serverHeader?: boolean): any =>
+      Object.values(JSON.parse(Testing.synthScope((scope) => void new HttpToHttpsRedirect(scope, "Redirect", { loadBalancerArn: ALB, serverHeader }))).resource.aws_lb_listener)[0];
+    expect(listenerOf()).not.toHaveProperty("routing_http_response_server_enabled");
+    expect(listenerOf(false).routing_http_response_server_enabled).toBe(false);
+    expect(listenerOf(true).routing_http_response_server_enabled).toBe(true);
+  });
 });

@@ -76,6 +76,34 @@ describe("HttpsListener security headers and mutual TLS", () => {
     expect(listenerOf({ hsts: false })).not.toHaveProperty("routing_http_response_strict_transport_security_header_value");
   });
 
+  test("sends X-Content-Type-Options: nosniff and keeps the Server header by default, and sets no frame or content policy", () => {
+    const listener = listenerOf();
+    expect(listener.routing_http_response_x_content_type_options_header_value).toBe("nosniff");
+    expect(listener.routing_http_response_server_enabled).toBe(true);
+    expect(listener).not.toHaveProperty("routing_http_response_x_frame_options_header_value");
+    expect(listener).not.toHaveProperty("routing_http_response_content_security_policy_header_value");
+  });
+
+  test("writes the configured X-Frame-Options and Content-Security-Policy, and removes the Server header when asked", () => {
+    const listener = listenerOf({ securityHeaders: { xFrameOptions: "DENY", contentSecurityPolicy: "default-src 'self'; frame-ancestors 'none'", serverHeader: false } });
+    expect(listener).toMatchObject({
+      routing_http_response_x_content_type_options_header_value: "nosniff",
+      routing_http_response_x_frame_options_header_value: "DENY",
+      routing_http_response_content_security_policy_header_value: "default-src 'self'; frame-ancestors 'none'",
+      routing_http_response_server_enabled: false,
+    });
+  });
+
+  test("leaves a header set to false unset, and every security-header attribute unset with securityHeaders: false", () => {
+    expect(listenerOf({ securityHeaders: { xContentTypeOptions: false } })).not.toHaveProperty("routing_http_response_x_content_type_options_header_value");
+    const off = listenerOf({ securityHeaders: false });
+    for (const attribute of ["x_content_type_options_header_value", "x_frame_options_header_value", "content_security_policy_header_value", "server_enabled"]) {
+      expect(off).not.toHaveProperty(`routing_http_response_${attribute}`);
+    }
+    // HSTS is its own field: securityHeaders: false leaves it alone.
+    expect(off.routing_http_response_strict_transport_security_header_value).toBe("max-age=31536000");
+  });
+
   test("has no mutual_authentication block by default, so clients are not asked for a certificate", () => {
     expect(listenerOf()).not.toHaveProperty("mutual_authentication");
   });

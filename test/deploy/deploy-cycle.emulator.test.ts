@@ -2,7 +2,7 @@
  * The laptop path, end to end: the real cdktf CLI deploys, diffs, rotates, repairs and destroys a stack against the
  * moto AWS emulator, and every assertion reads the emulator's own API.
  */
-import { ElasticLoadBalancingV2Client, ModifyListenerCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { DescribeListenerAttributesCommand, ElasticLoadBalancingV2Client, ModifyListenerAttributesCommand, ModifyListenerCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { DescribeLoadBalancersCommand, DescribeTargetGroupsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetHostedZoneCommand, Route53Client } from "@aws-sdk/client-route-53";
 import * as fs from "fs";
@@ -137,6 +137,43 @@ describeWithEmulator("deploying a stack with the cdktf CLI against the AWS emula
     const repaired = (await listenersByPort(emulator))[443];
     expect(repaired.SslPolicy).toBe(DEFAULT_TLS_POLICY);
     expect(repaired.ListenerArn).toBe(https.ListenerArn);
+  });
+
+  test("security headers: set, the Server header switched off and on again on both listeners; a header turned off stays until cleared by hand, then diff is clean", async () => {
+    const elb = emulator.client(ElasticLoadBalancingV2Client);
+    const attributesOf = async (port: number) => {
+      const listener = (await listenersByPort(emulator))[port];
+      const attributes = (await elb.send(new DescribeListenerAttributesCommand({ ListenerArn: listener.ListenerArn }))).Attributes ?? [];
+      return Object.fromEntries(attributes.map((a) => [a.Key!, a.Value]));
+    };
+    const XFO = "routing.http.response.x_frame_options.header_value";
+    const CSP = "routing.http.response.content_security_policy.header_value";
+    const SERVER = "routing.http.response.server.enabled";
+
+    environment = { ...environment, securityHeaders: { xFrameOptions: "DENY", contentSecurityPolicy: "default-src 'self'", serverHeader: false } };
+    app.writeEnvironments([environment]);
+    await run("deploy");
+    expect(await attributesOf(443)).toMatchObject({ [XFO]: "DENY", [CSP]: "default-src 'self'", [SERVER]: "false", "routing.http.response.x_content_type_options.header_value": "nosniff" });
+    expect((await attributesOf(80))[SERVER]).toBe("false");
+
+    // Back on: the stack always writes the Server switch, so it takes effect; the frame and content policies are now
+    // unset in the configuration, and the provider leaves what the listener has (docs/configuration.md).
+    environment = { ...environment, securityHeaders: { contentSecurityPolicy: false } };
+    app.writeEnvironments([environment]);
+    const calls = await callsDuring(() => run("deploy"));
+    expect(calls.filter((c) => c === "elbv2 ModifyListenerAttributes")).toHaveLength(2);
+    expect(calls.filter((c) => /elbv2 (Create|Delete)|acm (Request|Delete)/.test(c))).toEqual([]);
+    expect(await attributesOf(443)).toMatchObject({ [XFO]: "DENY", [CSP]: "default-src 'self'", [SERVER]: "true" });
+    expect((await attributesOf(80))[SERVER]).toBe("true");
+
+    // The documented way out: clear the attributes once by hand; the configuration no longer sets them, so no plan
+    // puts them back.
+    const https = (await listenersByPort(emulator))[443];
+    await elb.send(new ModifyListenerAttributesCommand({ ListenerArn: https.ListenerArn, Attributes: [{ Key: XFO, Value: "" }, { Key: CSP, Value: "" }] }));
+    const diff = await run("diff");
+    expect(diff.output).not.toMatch(/x_frame_options|content_security_policy/);
+    expect(diff.output).toMatch(/No changes/);
+    expect(await attributesOf(443)).toMatchObject({ [XFO]: "", [CSP]: "" });
   });
 
   test("destroy removes listeners, certificate and validation records and leaves the ALB, target group and zones", async () => {

@@ -2,8 +2,10 @@
  * On the AWS emulator (moto, real cdktf CLI, real Terraform and provider): the everything-on fixture deployed and
  * destroyed, every feature read back through the emulator's own API — what AWS would say, not what Terraform says.
  *
- * Departures from test/fixtures/everything-on.ts, each forced by the emulator (README: "What the emulator proves"):
- * - no `mutualTls`: moto has no trust-store API (the real-Terraform plan gate is the proof for it);
+ * Departures from test/fixtures/everything-on.ts, each forced by the emulator (docs/testing.md: "What the emulator
+ * proves"):
+ * - no `mutualTls`: moto has no trust-store API (the real-Terraform plan gate is the proof for it and its revocation
+ *   lists);
  * - the load balancer and target group are the ones the emulator seeded (moto makes its own ARNs);
  * - the hosted zones live in a second account (210987654321), reached only through `dnsRoleArn`: moto's STS hands out
  *   credentials that act in the role's account, so a record created with the stack's own credentials would land in
@@ -157,6 +159,28 @@ describeWithEmulator("the everything-on environment on the AWS emulator", () => 
     const hsts = attributes.find((a) => a.Key === "routing.http.response.strict_transport_security.header_value");
     const { maxAgeSeconds, includeSubDomains, preload } = config.hsts as { maxAgeSeconds: number; includeSubDomains?: boolean; preload?: boolean };
     expect(hsts?.Value).toBe([`max-age=${maxAgeSeconds}`, ...(includeSubDomains ? ["includeSubDomains"] : []), ...(preload ? ["preload"] : [])].join("; "));
+  });
+
+  /** A listener's attributes as the emulator's ELB API reports them. */
+  async function listenerAttributes(port: number): Promise<Record<string, string | undefined>> {
+    const elb = emulator.client(ElasticLoadBalancingV2Client);
+    const listeners = (await elb.send(new DescribeListenersCommand({ LoadBalancerArn: emulator.seeded.loadBalancerArn }))).Listeners ?? [];
+    const listener = listeners.find((l) => l.Port === port)!;
+    const attributes = (await elb.send(new DescribeListenerAttributesCommand({ ListenerArn: listener.ListenerArn }))).Attributes ?? [];
+    return Object.fromEntries(attributes.map((a) => [a.Key!, a.Value]));
+  }
+
+  test("the HTTPS listener sends the configured security headers, and neither listener the Server header (DescribeListenerAttributes)", async () => {
+    const headers = config.securityHeaders as { xContentTypeOptions: string; xFrameOptions: string; contentSecurityPolicy: string; serverHeader: boolean };
+    expect(await listenerAttributes(443)).toMatchObject({
+      "routing.http.response.x_content_type_options.header_value": headers.xContentTypeOptions,
+      "routing.http.response.x_frame_options.header_value": headers.xFrameOptions,
+      "routing.http.response.content_security_policy.header_value": headers.contentSecurityPolicy,
+      "routing.http.response.server.enabled": String(headers.serverHeader),
+    });
+    const http = await listenerAttributes(80);
+    expect(http["routing.http.response.server.enabled"]).toBe("false");
+    expect(Object.keys(http).filter((key) => key.endsWith(".header_value"))).toEqual([]);
   });
 
   test("every certificate is served: the default one and the rest by SNI (DescribeListenerCertificates)", async () => {

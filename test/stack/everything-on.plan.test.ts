@@ -1,9 +1,11 @@
 /**
  * The everything-on fixture through real Terraform (init / validate / plan / show with the real AWS provider,
- * offline): what the provider itself plans for the HSTS attribute, the SNI listener certificates, the trust store
- * and mutual authentication. For the trust store this is the proof: the AWS emulator has no trust-store API.
+ * offline): what the provider itself plans for the HSTS and security-header attributes, the SNI listener certificates,
+ * the trust store, its revocation lists and mutual authentication. For the trust store and its revocation lists this
+ * is the proof: the AWS emulator has no trust-store API.
  */
 import { everythingOn } from "../fixtures/everything-on";
+import { expectedStack } from "../support/environment-oracle";
 import { synthToTemp } from "../support/synth";
 import { describeWithTerraform, planStackDirectory, PlanResult } from "../support/terraform";
 
@@ -22,26 +24,40 @@ describeWithTerraform("terraform plan of the everything-on fixture (real Terrafo
       .map(([address, resource]) => [address, resource.values]);
   const https = (): [string, Record<string, any>] => byType("aws_lb_listener").find(([, values]) => values.protocol === "HTTPS")!;
 
-  test("plans only creations: 5 certificates, 4 shared validation records and 2 CAA sets, 5 validations, 2 listeners, 4 SNI attachments, 1 trust store, 5 expiry alarms and the renewal-event rule with their topic, its policy, key and subscription", () => {
+  test("plans only creations, of exactly the resources the oracle expects (the 5 certificates, the renewal-event rule, the 2 revocation lists among them)", () => {
     const changes = plan().plan.resource_changes as Array<{ type: string; change: { actions: string[] } }>;
     expect(changes.every((c) => c.change.actions.join(",") === "create")).toBe(true);
     const counts: Record<string, number> = {};
     for (const change of changes) counts[change.type] = (counts[change.type] ?? 0) + 1;
-    expect(counts).toEqual({
-      aws_acm_certificate: 5,
-      aws_route53_record: 4 + 2,
-      aws_acm_certificate_validation: 5,
-      aws_lb_listener: 2,
-      aws_lb_listener_certificate: 4,
-      aws_lb_trust_store: 1,
-      aws_cloudwatch_metric_alarm: 5,
-      aws_cloudwatch_event_rule: 1,
-      aws_cloudwatch_event_target: 1,
-      aws_sns_topic: 1,
-      aws_sns_topic_policy: 1,
-      aws_kms_key: 1,
-      aws_sns_topic_subscription: 1,
+    expect(counts).toEqual(expectedStack(everythingOn).resourceCounts);
+    expect([counts.aws_acm_certificate, counts.aws_cloudwatch_event_rule, counts.aws_lb_trust_store_revocation]).toEqual([5, 1, 2]);
+  });
+
+  test("plans the security headers on the HTTPS listener and the Server header removed from both listeners", () => {
+    expect(https()[1]).toMatchObject({
+      routing_http_response_x_content_type_options_header_value: "nosniff",
+      routing_http_response_x_frame_options_header_value: "DENY",
+      routing_http_response_content_security_policy_header_value: "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
+      routing_http_response_server_enabled: false,
     });
+    const http = byType("aws_lb_listener").find(([, values]) => values.protocol === "HTTP")!;
+    expect(http[1].routing_http_response_server_enabled).toBe(false);
+    // The provider plans no header value on the redirect listener: the attributes it leaves to AWS stay unknown.
+    expect(plan().unknown[http[0]]).toMatchObject({ routing_http_response_x_frame_options_header_value: true, routing_http_response_content_security_policy_header_value: true });
+  });
+
+  test("plans both revocation lists into the trust store, and the listener's verification after them", () => {
+    const revocations = byType("aws_lb_trust_store_revocation");
+    expect(revocations.map(([, values]) => `s3://${values.revocations_s3_bucket}/${values.revocations_s3_key}`).sort()).toEqual([
+      "s3://example-edge-crls/clients/issuing-ca-1.crl",
+      "s3://example-edge-crls/clients/issuing-ca-2.crl",
+    ]);
+    const config = plan().plan.configuration.root_module.resources as Array<{ address: string; expressions: any; depends_on?: string[] }>;
+    for (const [address] of revocations) {
+      expect(plan().unknown[address]).toMatchObject({ trust_store_arn: true, revocation_id: true });
+      expect(config.find((r) => r.address === address)!.expressions.trust_store_arn.references).toContain("aws_lb_trust_store.ClientTrustStore_DE0BC466.arn");
+    }
+    expect([...(config.find((r) => r.address === https()[0])!.depends_on ?? [])].sort()).toEqual(revocations.map(([address]) => address).sort());
   });
 
   test("plans the HTTPS listener's HSTS attribute with the configured header", () => {

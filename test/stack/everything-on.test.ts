@@ -26,6 +26,17 @@ describe("the everything-on fixture", () => {
     expect(https.routing_http_response_strict_transport_security_header_value).toBe("max-age=63072000; includeSubDomains; preload");
   });
 
+  test("sends nosniff, X-Frame-Options DENY and the Content-Security-Policy from the HTTPS listener, and no Server header from either listener", () => {
+    expect(https).toMatchObject({
+      routing_http_response_x_content_type_options_header_value: "nosniff",
+      routing_http_response_x_frame_options_header_value: "DENY",
+      routing_http_response_content_security_policy_header_value: "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
+      routing_http_response_server_enabled: false,
+    });
+    const http = all("aws_lb_listener").find(([, l]) => l.protocol === "HTTP")![1];
+    expect(http.routing_http_response_server_enabled).toBe(false);
+  });
+
   test("requests the EC default certificate, its RSA and EC twins and the two additional certificates, all DNS-validated", () => {
     const certificates = all("aws_acm_certificate").map(([, c]) => `${c.key_algorithm} ${[c.domain_name, ...c.subject_alternative_names].join(",")}`);
     expect(certificates.sort()).toEqual([
@@ -96,7 +107,12 @@ describe("the everything-on fixture", () => {
       return stack.resource[type][name];
     };
     const createBeforeDestroy = [...dependencies.keys()].filter((address) => resourceAt(address).lifecycle?.create_before_destroy === true);
-    expect(createBeforeDestroy.map((a) => a.split(".")[0]).sort()).toEqual([...Array(5).fill("aws_acm_certificate"), ...Array(4).fill("aws_lb_listener_certificate"), "aws_lb_trust_store"]);
+    expect(createBeforeDestroy.map((a) => a.split(".")[0]).sort()).toEqual([
+      ...Array(5).fill("aws_acm_certificate"),
+      ...Array(4).fill("aws_lb_listener_certificate"),
+      "aws_lb_trust_store",
+      ...Array(2).fill("aws_lb_trust_store_revocation"),
+    ]);
     const reachedRecords = new Set(createBeforeDestroy.flatMap((address) => [...upstream(address)].filter((d) => d.startsWith("aws_route53_record."))));
     // The check sees through references: the SNI attachments reach every validation record through their validations.
     expect(reachedRecords.size).toBe(all("aws_route53_record").filter(([, r]) => r.type === "CNAME" || r.type?.startsWith("${")).length);
@@ -112,16 +128,30 @@ describe("the everything-on fixture", () => {
     expect(store).toMatchObject({ ca_certificates_bundle_s3_bucket: "example-edge-ca-bundles", ca_certificates_bundle_s3_key: "clients/ca-bundle.pem" });
     expect(https.mutual_authentication).toEqual({ mode: "verify", trust_store_arn: `\${aws_lb_trust_store.${storeId}.arn}` });
   });
+
+  test("adds both revocation lists to that trust store, and turns verification on only after them", () => {
+    const [[storeId]] = all("aws_lb_trust_store");
+    const revocations = all("aws_lb_trust_store_revocation");
+    expect(revocations.map(([, r]) => `${r.trust_store_arn} s3://${r.revocations_s3_bucket}/${r.revocations_s3_key}`).sort()).toEqual([
+      `\${aws_lb_trust_store.${storeId}.arn} s3://example-edge-crls/clients/issuing-ca-1.crl`,
+      `\${aws_lb_trust_store.${storeId}.arn} s3://example-edge-crls/clients/issuing-ca-2.crl`,
+    ]);
+    expect([...https.depends_on].sort()).toEqual(revocations.map(([id]) => `aws_lb_trust_store_revocation.${id}`).sort());
+  });
 });
 
 describe("the shipped environments", () => {
   const synth = synthToTemp(environments);
   afterAll(() => synth.cleanup());
 
-  test.each(environments.map((e) => e.name))("%s sends the default one-year HSTS header and has no SNI certificates or mutual TLS", (name) => {
+  test.each(environments.map((e) => e.name))("%s sends the default one-year HSTS header and nosniff, keeps the Server header, and has no SNI certificates or mutual TLS", (name) => {
     const stack = synth.stackJson(name);
     const https = (Object.values(stack.resource.aws_lb_listener) as any[]).find((l) => l.protocol === "HTTPS");
     expect(https.routing_http_response_strict_transport_security_header_value).toBe("max-age=31536000");
+    expect(https.routing_http_response_x_content_type_options_header_value).toBe("nosniff");
+    expect(https.routing_http_response_server_enabled).toBe(true);
+    expect(https).not.toHaveProperty("routing_http_response_x_frame_options_header_value");
+    expect(https).not.toHaveProperty("routing_http_response_content_security_policy_header_value");
     expect(https).not.toHaveProperty("mutual_authentication");
     expect(stack.resource).not.toHaveProperty("aws_lb_listener_certificate");
     expect(stack.resource).not.toHaveProperty("aws_lb_trust_store");

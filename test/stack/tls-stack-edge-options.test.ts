@@ -1,4 +1,4 @@
-/** TlsStack wiring of hsts, additionalCertificates, rsaFallback and mutualTls. */
+/** TlsStack wiring of hsts, securityHeaders, additionalCertificates, rsaFallback and mutualTls. */
 import { Testing } from "cdktf";
 import { EnvironmentConfig, EnvironmentConfigError, TlsStack } from "../../lib";
 import { baseEnvironment } from "../fixtures/environments";
@@ -162,10 +162,53 @@ describe("TlsStack with mutualTls", () => {
     expect(https.mutual_authentication).toEqual({ mode: "verify", trust_store_arn: ref("aws_lb_trust_store", "ClientTrustStore_", "arn") });
   });
 
+  test("verify with revocation lists: each list in the trust store, and the listener waits for all of them", () => {
+    const revocationLists = [
+      { bucket: "example-crls", key: "edge/ca-1.crl" },
+      { bucket: "example-crls", key: "edge/ca-2.crl" },
+    ];
+    const { all, https } = synthStack({ mutualTls: { mode: "verify", trustStore: { bucket: "example-ca-bundles", key: "edge/clients.pem", revocationLists } } });
+    const revocations = all("aws_lb_trust_store_revocation");
+    expect(revocations.map(([, r]) => ({ bucket: r.revocations_s3_bucket, key: r.revocations_s3_key }))).toEqual(revocationLists);
+    // So a new or replaced trust store is never in use before its revocation lists are.
+    expect([...https.depends_on].sort()).toEqual(revocations.map(([id]) => `aws_lb_trust_store_revocation.${id}`).sort());
+  });
+
+  test("verify without revocation lists: no revocation resource and no depends_on on the listener", () => {
+    const { parsed, https } = synthStack({ mutualTls: { mode: "verify", trustStore: { bucket: "example-ca-bundles", key: "edge/clients.pem" } } });
+    expect(parsed.resource).not.toHaveProperty("aws_lb_trust_store_revocation");
+    expect(https).not.toHaveProperty("depends_on");
+  });
+
   test("passthrough: no trust store, client certificates go to the targets", () => {
     const { parsed, https } = synthStack({ mutualTls: { mode: "passthrough" } });
     expect(parsed.resource).not.toHaveProperty("aws_lb_trust_store");
     expect(https.mutual_authentication).toEqual({ mode: "passthrough" });
+  });
+});
+
+describe("TlsStack with securityHeaders", () => {
+  const httpOf = (all: (type: string) => Array<[string, any]>) => all("aws_lb_listener").find(([, l]) => l.protocol === "HTTP")![1];
+
+  test("keeps the Server header on both listeners by default, and nosniff on the HTTPS listener only", () => {
+    const { all, https } = synthStack();
+    expect(https.routing_http_response_server_enabled).toBe(true);
+    expect(https.routing_http_response_x_content_type_options_header_value).toBe("nosniff");
+    const http = httpOf(all);
+    expect(http.routing_http_response_server_enabled).toBe(true);
+    // A 301 carries no content to sniff or frame.
+    expect(Object.keys(http).filter((k) => k.endsWith("_header_value"))).toEqual([]);
+  });
+
+  test("removes the Server header from the redirects too with serverHeader: false", () => {
+    const { all, https } = synthStack({ securityHeaders: { serverHeader: false } });
+    expect([https.routing_http_response_server_enabled, httpOf(all).routing_http_response_server_enabled]).toEqual([false, false]);
+  });
+
+  test("leaves the Server attribute of both listeners unset with securityHeaders: false", () => {
+    const { all, https } = synthStack({ securityHeaders: false });
+    expect(https).not.toHaveProperty("routing_http_response_server_enabled");
+    expect(httpOf(all)).not.toHaveProperty("routing_http_response_server_enabled");
   });
 });
 

@@ -2,10 +2,12 @@ import { ACMClient, DeleteCertificateCommand, DescribeCertificateCommand, Reques
 import {
   AddListenerCertificatesCommand,
   CreateListenerCommand,
+  DescribeListenerAttributesCommand,
   DescribeListenerCertificatesCommand,
   DescribeListenersCommand,
   DescribeLoadBalancersCommand,
   ElasticLoadBalancingV2Client,
+  ModifyListenerAttributesCommand,
   ModifyListenerCommand,
   RemoveListenerCertificatesCommand,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
@@ -90,6 +92,26 @@ describeWithEmulator("the AWS emulator harness", () => {
       }),
     );
     expect(repeated.Listeners?.map((l) => l.ListenerArn)).toEqual([emulator.seeded.listeners.http]);
+  });
+
+  test("listener header attributes behave as ELB documents: Server on by default, values in ELB's character set and 1K bytes, empty reverts", async () => {
+    const elb = emulator.client(ElasticLoadBalancingV2Client);
+    const ListenerArn = emulator.seeded.listeners.https!;
+    const attributes = async () => Object.fromEntries(((await elb.send(new DescribeListenerAttributesCommand({ ListenerArn }))).Attributes ?? []).map((a) => [a.Key, a.Value]));
+    const modify = (Key: string, Value: string) => elb.send(new ModifyListenerAttributesCommand({ ListenerArn, Attributes: [{ Key, Value }] }));
+    expect((await attributes())["routing.http.response.server.enabled"]).toBe("true");
+    await modify("routing.http.response.server.enabled", "false");
+    expect((await attributes())["routing.http.response.server.enabled"]).toBe("false");
+    await modify("routing.http.response.server.enabled", "");
+    expect((await attributes())["routing.http.response.server.enabled"]).toBe("true");
+    const csp = "routing.http.response.content_security_policy.header_value";
+    await modify(csp, `default-src 'self' https://${"a".repeat(1024 - 39)}.example.net`);
+    expect((await attributes())[csp]).toHaveLength(1024);
+    for (const refused of ['default-src "self"', "default-src 'self' https://$x.example.net", `default-src 'self' https://${"a".repeat(1025 - 39)}.example.net`]) {
+      await expect(modify(csp, refused)).rejects.toMatchObject({ name: "InvalidConfigurationRequestException" });
+    }
+    await modify(csp, "");
+    expect((await attributes())[csp]).toBe("");
   });
 
   test("a requested certificate is issued after the emulator's validation wait", async () => {

@@ -68,6 +68,7 @@ def main() -> int:
     refuse_deleting_certificates_in_use()
     evaluate_bucket_policy_conditions_as_iam_does()
     answer_test_event_pattern()
+    listener_attributes_as_elb_does()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -403,6 +404,52 @@ def answer_test_event_pattern() -> None:
         return json.dumps({"Result": pattern.matches_event(event)}), self.response_headers
 
     EventsHandler.test_event_pattern = test_event_pattern
+
+
+def listener_attributes_as_elb_does() -> None:
+    """An ALB listener's header-modification attributes as ELB documents them (ELB user guide for Application Load
+    Balancers, "HTTP header modification", header-modification.html), where moto 5.2.5 stores any key and value and
+    reports only what was set:
+
+    - `routing.http.response.server.enabled` reads "true" on an HTTP or HTTPS listener until it is set ("The default
+      value is true"). moto reported nothing, so the provider took the attribute for false and planned no change when
+      a configuration asked for false on a listener created without it: the Server header would have stayed.
+    - A `...header_value` must hold only "Alphanumeric characters: a-z, A-Z, and 0-9" and the special characters
+      `_ :;.,\\/'?!(){}[]@<>=-+*#&`|~^%`, and "can not exceed 1K bytes in size"; ModifyListenerAttributes answers
+      InvalidConfigurationRequest otherwise (ELB API reference, ModifyListenerAttributes, Errors). An empty value
+      reverts the attribute to its default ("Setting an empty value for any attribute will cause the Application Load
+      Balancer to revert to the default behavior").
+    """
+    from moto.elbv2.exceptions import InvalidConfigurationRequest
+    from moto.elbv2.models import ELBv2Backend
+
+    allowed = re.compile(r"^[A-Za-z0-9_ :;.,\\/'?!(){}\[\]@<>=\-+*#&`|~^%]*$")
+    original_describe = ELBv2Backend.describe_listener_attributes
+    original_modify = ELBv2Backend.modify_listener_attributes
+
+    def describe_listener_attributes(self, listener_arn):
+        attributes = dict(original_describe(self, listener_arn))
+        listener = self.describe_listeners(load_balancer_arn=None, listener_arns=[listener_arn])[0]
+        if listener.protocol in ("HTTP", "HTTPS"):
+            attributes.setdefault("routing.http.response.server.enabled", "true")
+        return attributes
+
+    def modify_listener_attributes(self, listener_arn, attrs):
+        for attribute in attrs:
+            key, value = attribute["Key"], attribute.get("Value", "")
+            if key.startswith("routing.http.response.") and key.endswith(".header_value"):
+                if not allowed.match(value) or len(value.encode("utf-8")) > 1024:
+                    raise InvalidConfigurationRequest(f"The value of listener attribute '{key}' is not valid")
+            if key == "routing.http.response.server.enabled" and value not in ("true", "false", ""):
+                raise InvalidConfigurationRequest(f"The value of listener attribute '{key}' must be 'true' or 'false'")
+        result = original_modify(self, listener_arn, attrs)
+        listener = self.describe_listeners(load_balancer_arn=None, listener_arns=[listener_arn])[0]
+        if listener.attributes.get("routing.http.response.server.enabled") == "":
+            listener.attributes["routing.http.response.server.enabled"] = "true"
+        return self.describe_listener_attributes(listener_arn) if result is not None else result
+
+    ELBv2Backend.describe_listener_attributes = describe_listener_attributes
+    ELBv2Backend.modify_listener_attributes = modify_listener_attributes
 
 
 def install_request_log(path: str) -> None:

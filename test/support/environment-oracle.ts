@@ -33,11 +33,16 @@ export interface ExpectedStack {
   readonly tlsPolicy: string;
   /** The Strict-Transport-Security header value, or undefined when the attribute must be unset. */
   readonly hsts?: string;
+  /**
+   * The HTTPS listener's security-header attributes, each undefined when it must be unset; `serverEnabled` also on the
+   * HTTP redirect listener.
+   */
+  readonly securityHeaders: { xContentTypeOptions?: string; xFrameOptions?: string; contentSecurityPolicy?: string; serverEnabled?: boolean };
   readonly forwardsTo?: string;
   readonly loadBalancerArn: string;
   /** Listener protocol -> ARN of the existing listener adopted by an import block (`existingListeners`). */
   readonly adoptedListeners: Record<string, string>;
-  readonly mutualTls?: { mode: "verify"; bucket: string; key: string } | { mode: "passthrough" };
+  readonly mutualTls?: { mode: "verify"; bucket: string; key: string; revocationLists: Array<{ bucket: string; key: string }> } | { mode: "passthrough" };
   /** CAA sets by zone apex (records in order), or undefined for none. */
   readonly caa?: Record<string, { zoneId: string; records: string[] }>;
   /**
@@ -64,6 +69,8 @@ const DOCUMENTED = {
   keyAlgorithm: "EC_prime256v1",
   validationTimeout: "30m",
   hsts: "max-age=31536000",
+  xContentTypeOptions: "nosniff",
+  serverHeader: true,
   caaIssuers: ["amazon.com"],
 };
 
@@ -113,6 +120,9 @@ export function expectedStack(config: EnvironmentConfig): ExpectedStack {
   }
 
   const hsts = config.hsts;
+  // securityHeaders false: no attribute at all; otherwise each header's value, false meaning unset.
+  const headers = config.securityHeaders === false ? undefined : (config.securityHeaders ?? {});
+  const headerValue = <T>(value: T | false | undefined, documented?: T) => (value === false ? undefined : (value ?? documented));
   const s3 = config.stateBackend?.s3;
   const alarm = config.expiryAlarm === false ? undefined : (config.expiryAlarm ?? {});
   const mutualTls = config.mutualTls;
@@ -131,6 +141,15 @@ export function expectedStack(config: EnvironmentConfig): ExpectedStack {
         : hsts === undefined
           ? DOCUMENTED.hsts
           : [`max-age=${hsts.maxAgeSeconds}`, ...(hsts.includeSubDomains ? ["includeSubDomains"] : []), ...(hsts.preload ? ["preload"] : [])].join("; "),
+    securityHeaders:
+      headers === undefined
+        ? {}
+        : {
+            xContentTypeOptions: headerValue(headers.xContentTypeOptions, DOCUMENTED.xContentTypeOptions),
+            xFrameOptions: headerValue(headers.xFrameOptions),
+            contentSecurityPolicy: headerValue(headers.contentSecurityPolicy),
+            serverEnabled: headers.serverHeader ?? DOCUMENTED.serverHeader,
+          },
     forwardsTo: config.targetGroupArn,
     loadBalancerArn: config.loadBalancerArn,
     adoptedListeners: {
@@ -141,7 +160,12 @@ export function expectedStack(config: EnvironmentConfig): ExpectedStack {
       mutualTls === undefined
         ? undefined
         : mutualTls.mode === "verify"
-          ? { mode: "verify", bucket: mutualTls.trustStore.bucket, key: mutualTls.trustStore.key }
+          ? {
+              mode: "verify",
+              bucket: mutualTls.trustStore.bucket,
+              key: mutualTls.trustStore.key,
+              revocationLists: (mutualTls.trustStore.revocationLists ?? []).map(({ bucket, key }) => ({ bucket, key })),
+            }
           : { mode: "passthrough" },
     caa:
       config.caa === undefined
@@ -201,7 +225,10 @@ function resourceCounts(want: Omit<ExpectedStack, "resourceCounts">): Record<str
     aws_lb_listener: 2,
   };
   if (sni > 0) counts.aws_lb_listener_certificate = sni;
-  if (want.mutualTls?.mode === "verify") counts.aws_lb_trust_store = 1;
+  if (want.mutualTls?.mode === "verify") {
+    counts.aws_lb_trust_store = 1;
+    if (want.mutualTls.revocationLists.length > 0) counts.aws_lb_trust_store_revocation = want.mutualTls.revocationLists.length;
+  }
   // The expiry alarm is on unless `expiryAlarm: false`; without `snsTopicArn` the stack makes its topic and key.
   const alarm = want.expiryAlarm;
   if (alarm !== undefined) {
@@ -308,6 +335,25 @@ export const stackChecks: Record<string, (stack: any, want: ExpectedStack) => vo
     if (want.hsts === undefined) expect(https).not.toHaveProperty("routing_http_response_strict_transport_security_header_value");
     else expect(https.routing_http_response_strict_transport_security_header_value).toBe(want.hsts);
   },
+  "sends the configured security headers from the HTTPS listener, and the Server header choice from both listeners": (stack, want) => {
+    const { https, listeners } = read(stack);
+    const http = listeners.find(([, l]) => l.protocol === "HTTP")?.[1];
+    const attributes = {
+      xContentTypeOptions: "routing_http_response_x_content_type_options_header_value",
+      xFrameOptions: "routing_http_response_x_frame_options_header_value",
+      contentSecurityPolicy: "routing_http_response_content_security_policy_header_value",
+      serverEnabled: "routing_http_response_server_enabled",
+    } as const;
+    for (const [name, attribute] of Object.entries(attributes) as Array<[keyof typeof attributes, string]>) {
+      const wanted = want.securityHeaders[name];
+      // An unset attribute must be absent, not null or "" (the provider would not remove the header either way).
+      expect([name, attribute in https ? https[attribute] : "<unset>"]).toEqual([name, wanted ?? "<unset>"]);
+    }
+    const serverOnRedirect = "routing_http_response_server_enabled" in http ? http.routing_http_response_server_enabled : "<unset>";
+    expect(serverOnRedirect).toEqual(want.securityHeaders.serverEnabled ?? "<unset>");
+    // A redirect has no content: no other header attribute on the HTTP listener.
+    expect(Object.keys(http).filter((key) => key.startsWith("routing_http_response_") && key !== "routing_http_response_server_enabled")).toEqual([]);
+  },
   "lists for SNI on the HTTPS listener exactly the certificates that need it, each once issued": (stack, want) => {
     const { all, httpsId, https, validatedKey } = read(stack);
     const attachments = all("aws_lb_listener_certificate");
@@ -322,20 +368,28 @@ export const stackChecks: Record<string, (stack: any, want: ExpectedStack) => vo
       expect(attachment.certificate_arn).not.toBe(https.certificate_arn);
     }
   },
-  "asks clients for a certificate only as mutualTls says, against a trust store from the configured S3 bundle": (stack, want) => {
+  "asks clients for a certificate only as mutualTls says, against a trust store from the configured S3 bundle and revocation lists": (stack, want) => {
     const { all, https } = read(stack);
     const stores = all("aws_lb_trust_store");
+    const revocations = all("aws_lb_trust_store_revocation");
     if (want.mutualTls === undefined) {
       expect(https).not.toHaveProperty("mutual_authentication");
-      expect(stores).toEqual([]);
+      expect([stores, revocations]).toEqual([[], []]);
     } else if (want.mutualTls.mode === "passthrough") {
       expect(https.mutual_authentication).toEqual({ mode: "passthrough" });
-      expect(stores).toEqual([]);
+      expect([stores, revocations]).toEqual([[], []]);
     } else {
       expect(stores).toHaveLength(1);
       const [[storeId, store]] = stores;
       expect(store).toMatchObject({ ca_certificates_bundle_s3_bucket: want.mutualTls.bucket, ca_certificates_bundle_s3_key: want.mutualTls.key });
       expect(https.mutual_authentication).toEqual({ mode: "verify", trust_store_arn: `\${aws_lb_trust_store.${storeId}.arn}` });
+      // Every revocation list in that trust store, each once; the listener uses the store only after all of them.
+      const byLocation = (a: { bucket: string; key: string }, b: { bucket: string; key: string }) => `${a.bucket}/${a.key}`.localeCompare(`${b.bucket}/${b.key}`);
+      expect(revocations.map(([, r]) => ({ bucket: r.revocations_s3_bucket, key: r.revocations_s3_key, trustStore: r.trust_store_arn })).sort(byLocation)).toEqual(
+        want.mutualTls.revocationLists.map((list) => ({ ...list, trustStore: `\${aws_lb_trust_store.${storeId}.arn}` })).sort(byLocation),
+      );
+      const waitsFor = revocations.map(([id]) => `aws_lb_trust_store_revocation.${id}`);
+      expect([...(https.depends_on ?? [])].sort()).toEqual(waitsFor.sort());
     }
   },
   "has a CAA set at each zone apex its certificates use, as caa says (none without caa)": (stack, want) => {

@@ -18,6 +18,7 @@ import { mutualTls } from "./mutual-tls";
 import { name } from "./name";
 import { region } from "./region";
 import { rsaFallback } from "./rsa-fallback";
+import { securityHeaders } from "./security-headers";
 import { stateBackend } from "./state-backend";
 import { subjectAlternativeNames } from "./subject-alternative-names";
 import { tags } from "./tags";
@@ -51,6 +52,7 @@ export const FIELDS: { readonly [K in keyof EnvironmentConfig]-?: FieldSpec<K> }
   keyAlgorithm,
   validationTimeout,
   hsts,
+  securityHeaders,
   additionalCertificates,
   rsaFallback,
   maxLoadBalancerCertificates,
