@@ -21,9 +21,11 @@ import {
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { App } from "cdktf";
 import { EnvironmentConfig, suppressTlsGuard, TlsStack } from "../../lib";
+import { planPolicy } from "../../lib/bootstrap/bootstrap-policies";
 import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, REPO_ROOT, startEmulator } from "../support/emulator";
 import { emulatorEnvironment } from "../support/emulator-app";
-import { listenersByPort } from "../support/emulator-aws";
+import { callsDuring, listenersByPort } from "../support/emulator-aws";
+import { callsNotAllowed } from "../support/iam-policy";
 
 const ZONE_ID = "Z0000000000000000007";
 const STACK = "tls-adopt-ci";
@@ -86,6 +88,7 @@ describeWithEmulator("scripts/ci/plan checks what adopted listeners keep, agains
   }
 
   beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "adopted-listeners-"));
     emulator = await startEmulator(
       {
         hostedZones: { "example.com": ZONE_ID },
@@ -98,10 +101,9 @@ describeWithEmulator("scripts/ci/plan checks what adopted listeners keep, agains
         ],
         listenerCertificates: { https: OLD_CERTIFICATES },
       },
-      { acmValidationWaitSeconds: 1 },
+      { acmValidationWaitSeconds: 1, requestLog: path.join(tmp, "requests.log") },
     );
     elb = emulator.client(ElasticLoadBalancingV2Client);
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "adopted-listeners-"));
     environment = emulatorEnvironment(emulator, {
       name: "adopt-ci",
       domainName: "app.example.com",
@@ -129,8 +131,13 @@ describeWithEmulator("scripts/ci/plan checks what adopted listeners keep, agains
 
   test("refuses the plan that adopts an HTTP listener with a forward rule, warns about each old SNI certificate with the names it overlaps", async () => {
     synth(false);
-    const result = script("plan", stackDir(), out("refused"));
+    let result: ScriptResult | undefined;
+    const calls = await callsDuring(path.join(tmp, "requests.log"), async () => (result = script("plan", stackDir(), out("refused"))));
+    if (result === undefined) throw new Error("scripts/ci/plan did not run");
 
+    // the inventory's calls were made, and the plan role allows every call of the plan
+    expect(calls.map((c) => c.call)).toEqual(expect.arrayContaining(["elbv2 DescribeRules", "elbv2 DescribeListenerCertificates", "acm DescribeCertificate"]));
+    expect(callsNotAllowed(planPolicy(environment, "state-bucket"), calls)).toEqual([]);
     expect(result.status).toBe(1);
     expect(has("refused", "tfplan")).toBe(false);
     expect(result.stderr).toContain("scripts/ci/plan: REFUSED by the plan-time TLS guard: 1 listener rule problem:");
