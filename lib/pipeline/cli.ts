@@ -8,8 +8,10 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { AdoptionJudgement, adoptedListenersIn, judgeAdoptedListeners, stackCertificatesIn, UnresolvedAdoptionError } from "../guard/adopted-listeners";
 import { listenerRuleProblemsInPlan } from "../guard/plan-listener-rules";
 import { DNS_ROLE_VARIABLE, DnsRoleArns, METADATA_KEY } from "../stack-metadata";
+import { InventoryError, inventoryListeners } from "./listener-inventory";
 import { guardSuppressions, renderSummary } from "./plan-summary";
 
 export const EXIT_NO_CHANGES = 0;
@@ -37,6 +39,13 @@ Runs the plan-time half of the TLS guard on the plan (listenerRuleProblemsInPlan
 synth-time guard could not resolve), honouring the stack's suppressions. When it refuses the plan, summary.md says
 why, tfplan is removed so nothing can apply it, and the exit status is 1.
 
+Listeners the stack adopts (existingListeners: import blocks) keep the rules and SNI certificates already on them, and
+no plan shows those: they are read from the ELB and ACM APIs (DescribeRules, DescribeListenerCertificates,
+DescribeCertificate) with the caller's AWS credentials. A rule on an adopted HTTP listener that does anything but a
+301 redirect to HTTPS is refused as above (rule http-listener-rule, suppressible on the listener); an SNI certificate
+the stack does not manage is a WARNING in summary.md with its names and the stack's names it overlaps. When those
+APIs cannot be read (no credentials, AccessDenied), tfplan is removed and the exit status is 1.
+
 Uses the caller's environment for AWS credentials and Terraform settings. Waits up to 5 minutes for the state lock.
 Set TLS_EDGE_SUMMARY_MAX_CHARS to change the summary's size cap (default 60000).
 
@@ -56,7 +65,8 @@ Exit status: 0 applied, 1 error (including a refused stale plan).`,
 
 Drift check of a deployed stack: terraform init, then terraform plan (which refreshes the state from AWS first).
 Writes OUT_DIR/tfplan, OUT_DIR/plan.json and OUT_DIR/summary.md; the summary lists what changed outside Terraform
-(with listener policies' minimum TLS versions) and what an apply would change back.
+(with listener policies' minimum TLS versions) and what an apply would change back, and what adopted listeners keep
+(their rules and SNI certificates, read from the ELB and ACM APIs as scripts/ci/plan does; reported, never refused).
 
 Exit status: 0 no drift, 2 drift (reality differs from the configuration or the state), 1 error.`,
 };
@@ -135,30 +145,63 @@ async function planInto(stackDir: string, outDir: string, mode: "plan" | "drift"
   fs.writeFileSync(path.join(outDir, PLAN_JSON), shown.stdout);
   const planJson = JSON.parse(shown.stdout);
   const cdkTfJson = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+  const suppressions = guardSuppressions(cdkTfJson);
+  const adoption = await adoptedListenerCheck(planJson, cdkTfJson, mode, suppressions, planFile);
   // The guard leaves rules it cannot resolve at synth to this check: a plan it refuses must never reach apply.
-  const refused = mode === "plan" ? listenerRuleProblemsInPlan(planJson, { suppressions: guardSuppressions(cdkTfJson) }) : [];
+  const refused = [...(mode === "plan" ? listenerRuleProblemsInPlan(planJson, { suppressions }) : []), ...adoption.refusals];
   if (refused.length > 0) fs.rmSync(planFile, { force: true });
   const maxChars = process.env.TLS_EDGE_SUMMARY_MAX_CHARS ? Number(process.env.TLS_EDGE_SUMMARY_MAX_CHARS) : undefined;
   if (maxChars !== undefined && !(Number.isInteger(maxChars) && maxChars > 0)) {
     throw new UsageError(`TLS_EDGE_SUMMARY_MAX_CHARS must be a positive integer, got ${JSON.stringify(process.env.TLS_EDGE_SUMMARY_MAX_CHARS)}`);
   }
   const refusals = refused.map((p) => `\`${p.address}\` [${p.kind}]: ${p.message}`);
-  const summary = renderSummary(planJson, cdkTfJson, { stack: path.basename(stackDir), mode, maxChars, refusals });
+  const summary = renderSummary(planJson, cdkTfJson, { stack: path.basename(stackDir), mode, maxChars, refusals, adoptedListeners: adoption.lines });
   fs.writeFileSync(path.join(outDir, SUMMARY), summary);
   const lock = path.join(stackDir, LOCK_FILE);
   if (fs.existsSync(lock)) fs.copyFileSync(lock, path.join(outDir, LOCK_FILE));
   const written = (refused.length > 0 ? [PLAN_JSON, SUMMARY, LOCK_FILE] : [PLAN_FILE, PLAN_JSON, SUMMARY, LOCK_FILE]).map((n) => path.join(outDir, n));
   process.stdout.write(`\n${summary}\nWrote ${written.join(", ")}\n`);
   if (refused.length > 0) {
+    const adoptedAdvice =
+      adoption.refusals.length > 0
+        ? " A rule on an adopted listener is not the stack's: delete it or make it a 301 redirect to HTTPS, or suppress " +
+          "http-listener-rule on the adopted listener (suppressTlsGuard(stack.httpRedirect.listener, rule, reason), e.g. in extend.ts)."
+        : "";
     throw new UsageError(
       `REFUSED by the plan-time TLS guard: ${refused.length} listener rule problem${refused.length === 1 ? "" : "s"}:\n` +
         refusals.map((r) => `  - ${r.replace(/`/g, "")}`).join("\n") +
         `\n${PLAN_FILE} was removed, so nothing can be applied from this plan. Fix each rule, or suppress http-listener-rule on it ` +
         "with suppressTlsGuard(resource, rule, reason); for a rule on a listener outside the stack, read that listener with an " +
-        "aws_lb_listener data source so the plan shows its protocol.",
+        `aws_lb_listener data source so the plan shows its protocol.${adoptedAdvice}`,
     );
   }
   return plan.status;
+}
+
+/**
+ * What the listeners the stack adopts keep (lib/guard/adopted-listeners.ts), read from the ELB and ACM APIs: refusals
+ * in a plan, summary lines either way. A failure to read them removes the plan: an unchecked adoption is never applied.
+ */
+async function adoptedListenerCheck(
+  planJson: unknown,
+  cdkTfJson: unknown,
+  mode: "plan" | "drift",
+  suppressions: ReturnType<typeof guardSuppressions>,
+  planFile: string,
+): Promise<AdoptionJudgement> {
+  try {
+    const adopted = adoptedListenersIn(planJson, cdkTfJson);
+    if (adopted.length === 0) return { refusals: [], lines: [] };
+    const inventories = await inventoryListeners(adopted);
+    return judgeAdoptedListeners(inventories, { mode, suppressions, stack: stackCertificatesIn(planJson) });
+  } catch (error) {
+    if (!(error instanceof InventoryError || error instanceof UnresolvedAdoptionError)) throw error;
+    fs.rmSync(planFile, { force: true });
+    throw new UsageError(
+      `could not check the listeners this stack adopts (existingListeners): ${error.message}. ` +
+        `${PLAN_FILE} was removed, so nothing can be applied from this plan; no summary was written.`,
+    );
+  }
 }
 
 /** Terraform's own message for a saved plan whose state has moved on (internal/backend/local/backend_apply.go). */

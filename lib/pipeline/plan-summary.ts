@@ -68,6 +68,13 @@ export interface SummaryOptions {
    */
   readonly refusals?: readonly string[];
   /**
+   * What the listeners the stack adopts keep besides what Terraform manages (lib/guard/adopted-listeners.ts: their
+   * rules and SNI certificates, read from the ELB and ACM APIs), one Markdown list line each, with the dash; listed
+   * under the heading, never cut.
+   * @default - none: the stack adopts no listener
+   */
+  readonly adoptedListeners?: readonly string[];
+  /**
    * Where the untruncated plan is, named when something is cut.
    * @default "plan.json in this run's plan artifact"
    */
@@ -193,6 +200,11 @@ export function renderSummary(plan: PlanJson, cdkTfJson: unknown, options: Summa
       ...refusals.map((r) => `- ${r}`),
       "",
     );
+  }
+  const adopted = options.adoptedListeners ?? [];
+  if (adopted.length > 0) {
+    // Never cut: a plan shows none of this, and an old SNI certificate or a plain-HTTP rule outlives the import.
+    head.push("#### Adopted listeners: what they keep (read from the ELB and ACM APIs)", ...adopted, "");
   }
 
   const suppressions = guardSuppressions(cdkTfJson);

@@ -11,6 +11,12 @@ export interface CertificateExpectations {
   readonly minDaysToExpiry: number;
   /** The environment's key algorithm; unset = any RSA >= 2048 or EC P-256/P-384 key. */
   readonly keyAlgorithm?: KeyAlgorithm;
+  /**
+   * The name sets of the environment's certificates; the leaf's DNS names must be exactly one of them
+   * (`certificate-names`).
+   * @default - no such check (a bare --host has no configuration to compare with)
+   */
+  readonly certificateNameSets?: readonly (readonly string[])[];
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -88,6 +94,8 @@ export function evaluateCertificate(
     ),
   );
 
+  if (expectations.certificateNameSets !== undefined) results.push(evaluateCertificateNames(host, names, expectations.certificateNameSets));
+
   const expectedKey = expectations.keyAlgorithm ? KEY_DESCRIPTIONS[expectations.keyAlgorithm] : "RSA >= 2048 or EC P-256/P-384";
   const keyOk = expectations.keyAlgorithm ? key.description === expectedKey : key.strong;
   results.push(result("certificate-key", keyOk, expectedKey, key.description));
@@ -104,6 +112,25 @@ export function evaluateCertificate(
     ),
   );
   return { results, summary };
+}
+
+/**
+ * `certificate-names`: the leaf carries exactly the names of one of the environment's certificates. A certificate
+ * that covers the host but with other names is not one the stack manages: typically an old SNI certificate left on an
+ * adopted listener, which the ALB may pick for the names it shares with the stack's (docs/deploying.md, "Existing
+ * listeners"). ACM puts the domain name into the subjectAltName too, so the leaf's DNS names are the whole set.
+ */
+export function evaluateCertificateNames(host: string, leafNames: readonly string[], nameSets: readonly (readonly string[])[]): CheckResult {
+  const normalize = (names: readonly string[]) => [...new Set(names.map((n) => n.toLowerCase().replace(/\.$/, "")))].sort();
+  const served = normalize(leafNames);
+  const ok = nameSets.some((set) => JSON.stringify(normalize(set)) === JSON.stringify(served));
+  return {
+    host,
+    check: "certificate-names",
+    ok,
+    expected: `exactly the names of one of the environment's certificates: ${nameSets.map((set) => `{${normalize(set).join(", ")}}`).join(" or ")}`,
+    got: served.length === 0 ? "no DNS name in subjectAltName" : `{${served.join(", ")}}${ok ? "" : ": a certificate this environment does not configure (an old SNI certificate on the listener?)"}`,
+  };
 }
 
 function describeKey(cert: X509Certificate): { description: string; strong: boolean } {

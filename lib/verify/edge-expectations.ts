@@ -4,13 +4,21 @@ import { HstsExpectation } from "./http-checks";
 
 /** What the verifier expects of an edge: from an environment, or the project's defaults for bare `--host` names. */
 export interface EdgeExpectations {
-  /** Hosts to verify: the certificate's non-wildcard names, then each `--host`, without duplicates. */
+  /**
+   * Hosts to verify: the non-wildcard names of the environment's certificates (the default one, then each of
+   * `additionalCertificates`), then each `--host`, without duplicates.
+   */
   readonly hosts: readonly string[];
   readonly hsts: HstsExpectation;
   /** Fewer whole days than this before the certificate expires is a finding. */
   readonly minDaysToExpiry: number;
   /** The key algorithm the environment asks ACM for; unset without an environment. */
   readonly keyAlgorithm?: KeyAlgorithm;
+  /**
+   * The name sets of the environment's certificates (the default one with its SAN default, each additional one): a
+   * served certificate must carry exactly one of them. Unset without an environment.
+   */
+  readonly certificateNameSets?: readonly (readonly string[])[];
 }
 
 /** `hsts` when the environment does not set it (the stack's default). */
@@ -28,12 +36,14 @@ export function defaultAlarmDays(): number {
 }
 
 export function edgeExpectations(config: EnvironmentConfig | undefined, extraHosts: readonly string[]): EdgeExpectations {
-  const names = config ? certificateNames(config).filter((name) => !name.startsWith("*.")) : [];
+  const nameSets = config ? [certificateNames(config), ...(config.additionalCertificates ?? []).map(certificateNames)] : [];
+  const names = nameSets.flat().filter((name) => !name.startsWith("*."));
   const settings = config ? edgeSettings(config) : { hsts: DEFAULT_HSTS, minDaysToExpiry: MIN_DAYS_WITHOUT_ALARM };
   return {
     hosts: [...new Set([...names, ...extraHosts])],
     ...settings,
     keyAlgorithm: config ? config.keyAlgorithm ?? DEFAULTS.keyAlgorithm : undefined,
+    ...(config ? { certificateNameSets: nameSets } : {}),
   };
 }
 

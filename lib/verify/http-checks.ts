@@ -15,11 +15,16 @@ export const REDIRECT_PROBE = { method: "GET", path: "/some/path?q=1" } as const
 /**
  * Further requests that must also get a redirect to HTTPS (any 3xx to an https:// URL): "nothing else is served over
  * HTTP". The root, a HEAD and a POST are the requests a misrouted listener rule or a forwarding default action answers.
+ * The ACME path is the one path-based rule most often left on a port-80 listener on purpose: ACME's HTTP-01 challenge
+ * is fetched over plain HTTP on port 80 (RFC 8555, section 8.3), so a load balancer that once served certbot or
+ * cert-manager has a rule forwarding `/.well-known/acme-challenge/*` there, and an adopted listener keeps it. No client
+ * can list a listener's rules: a rule for any other path is found only by `scripts/ci/plan` (docs/deploying.md).
  */
 export const OTHER_HTTP_PROBES = [
   { method: "GET", path: "/" },
   { method: "HEAD", path: "/index.html" },
   { method: "POST", path: "/some/path?q=1" },
+  { method: "GET", path: "/.well-known/acme-challenge/tls-edge-verify" },
 ] as const;
 
 /** The HTTPS request whose response must carry HSTS. */

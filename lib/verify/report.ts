@@ -7,7 +7,7 @@ export interface CheckResult {
   /**
    * Stable id: ssl2.0, ssl3.0, tls1.0 … tls1.3, tls1.2-ciphers, tls1.3-ciphers, key-exchange, heartbleed,
    * openssl-ccs-injection, robot, compression, secure-renegotiation, fallback-scsv, extended-master-secret,
-   * certificate-{chain,name,key,expiry}, validity, http2, hsts, redirect, http-only, https, tls-scan.
+   * certificate-{chain,name,names,key,expiry}, validity, http2, hsts, redirect, http-only, https, tls-scan.
    */
   readonly check: string;
   readonly ok: boolean;

@@ -204,6 +204,21 @@ describe("plan summary for a TLS edge reviewer", () => {
     expect(renderSummary(plan, suppressions, { stack: "s" })).not.toContain("_Cut to fit");
   });
 
+  test("what adopted listeners keep is listed under its own heading before the suppressions, and never cut", () => {
+    // GIVEN 400 changes, a small cap and the lines lib/guard/adopted-listeners.ts wrote
+    const plan: PlanJson = {
+      resource_changes: Array.from({ length: 400 }, (_, i) => change(`aws_route53_record.r${String(i).padStart(3, "0")}`, ["create"], null, { name: `_x${i}.example.com` })),
+    };
+    const adoptedListeners = ["- HTTPS listener `aws_lb_listener.https` (imported by this plan, `arn:l`): no rule besides the default action; 1 SNI certificate(s) this stack does not manage", "  - **WARNING** SNI certificate `arn:c` ..."];
+    // WHEN
+    const summary = renderSummary(plan, {}, { stack: "s", maxChars: 2000, adoptedListeners });
+    // THEN
+    expect(summary).toContain(`#### Adopted listeners: what they keep (read from the ELB and ACM APIs)\n${adoptedListeners.join("\n")}\n\n#### TLS guard suppressions in this stack`);
+    expect(summary).toContain("_Cut to fit a PR comment (2000 characters)");
+    // A stack that adopts nothing has no such section.
+    expect(renderSummary(plan, {}, { stack: "s" })).not.toContain("Adopted listeners");
+  });
+
   describe("the size cap never cuts the guard suppressions", () => {
     /** `count` suppressions, each with its own reason of about 80 characters. */
     function manySuppressions(count: number) {

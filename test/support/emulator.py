@@ -6,7 +6,8 @@ S3 buckets, optionally listeners).
 
 Prints ONE JSON line on stdout once the server is up and seeded:
     {"port": 41234, "seeded": {"vpcId", "subnetIds", "loadBalancerArn", "targetGroupArn", "hostedZones",
-                                "buckets", "listeners": {"http"?, "https"?}, "certificateArns": [...]}}
+                                "buckets", "listeners": {"http"?, "https"?}, "certificateArns": [...],
+                                "listenerRules": [...], "listenerCertificates": {"https"?: [...]}}}
 then serves until stdin closes or SIGTERM/SIGINT arrives. A line "acm-validation-wait <seconds>" on stdin changes
 MOTO_ACM_VALIDATION_WAIT while it runs (answered "ok"). Errors go to stderr with exit code 1.
 
@@ -20,6 +21,12 @@ Spec (every field optional):
     listeners        {"http": "forward" , "https": "ELBSecurityPolicy-2016-08"}  pre-existing listeners to create:
                      http :80 forwarding to the target group; https :443 with that policy, forwarding to the target
                      group, serving a certificate imported for the purpose
+    listenerRules    [{"listener": "http", "priority": 10, "pathPattern": "/api/*", "action": "forward"}, ...]  rules to
+                     put on the seeded listeners ("http" or "https"): "forward" to the target group, "redirect" (a 301 to
+                     HTTPS) or "fixed-response" (200); the seeded rule ARNs come back in "listenerRules"
+    listenerCertificates {"https": [["app.example.com", "old.example.org"], "legacy.example.net", ...]}  extra
+                     certificates imported into ACM (one per entry: a name, or a list of names, the first as CN) and added
+                     to the seeded listener's certificate list for SNI; their ARNs come back in "listenerCertificates"
     requestLog       path of a file that receives one line per AWS API call after seeding:
                      "<service> <IAM action> <account> <resource> <IAM condition keys as JSON>" (install_request_log)
 
@@ -178,7 +185,10 @@ def seed(spec: dict, region: str, client) -> dict:
             DefaultActions=forward,
         )["Listeners"][0]["ListenerArn"]
 
+    extras = seed_listener_extras(spec, elb, client("acm"), listeners, tg_arn)
+
     return {
+        **extras,
         "vpcId": vpc_id,
         "subnetIds": subnet_ids,
         "loadBalancerArn": lb_arn,
@@ -191,7 +201,44 @@ def seed(spec: dict, region: str, client) -> dict:
     }
 
 
-def self_signed(name: str) -> tuple:
+def seed_listener_extras(spec: dict, elb, acm, listeners: dict, tg_arn: str) -> dict:
+    """What hangs on an existing listener besides its default action, as on a load balancer in use: rules
+    (spec "listenerRules") and SNI certificates (spec "listenerCertificates"). Adopting the listener (existingListeners)
+    leaves both in place, which is what the adoption check is about."""
+    actions = {
+        "forward": [{"Type": "forward", "TargetGroupArn": tg_arn}],
+        "redirect": [{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}],
+        "fixed-response": [{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "200", "ContentType": "text/plain", "MessageBody": "ok"}}],
+    }
+    rules = []
+    for wanted in spec.get("listenerRules", []):
+        listener = listeners.get(wanted["listener"])
+        if listener is None:
+            raise SystemExit(f"emulator: listenerRules names listener {wanted['listener']!r}, which the spec's listeners do not create")
+        rules.append(
+            elb.create_rule(
+                ListenerArn=listener,
+                Priority=int(wanted["priority"]),
+                Conditions=[{"Field": "path-pattern", "PathPatternConfig": {"Values": [wanted.get("pathPattern", "/*")]}}],
+                Actions=actions[wanted.get("action", "forward")],
+            )["Rules"][0]["RuleArn"]
+        )
+    certificates = {}
+    for protocol, entries in spec.get("listenerCertificates", {}).items():
+        listener = listeners.get(protocol)
+        if listener is None:
+            raise SystemExit(f"emulator: listenerCertificates names listener {protocol!r}, which the spec's listeners do not create")
+        certificates[protocol] = []
+        for entry in entries:
+            names = [entry] if isinstance(entry, str) else list(entry)
+            cert_pem, key_pem = self_signed(names[0], names)
+            arn = acm.import_certificate(Certificate=cert_pem, PrivateKey=key_pem)["CertificateArn"]
+            elb.add_listener_certificates(ListenerArn=listener, Certificates=[{"CertificateArn": arn}])
+            certificates[protocol].append(arn)
+    return {"listenerRules": rules, "listenerCertificates": certificates}
+
+
+def self_signed(name: str, names: list = None) -> tuple:
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
@@ -208,7 +255,7 @@ def self_signed(name: str) -> tuple:
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=30))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in (names or [name])]), critical=False)
         .sign(key, hashes.SHA256())
     )
     return (

@@ -60,6 +60,25 @@ export interface EmulatorSpec {
    * @default - none
    */
   readonly listeners?: { readonly http?: boolean; readonly https?: string };
+  /**
+   * Rules on the seeded listeners (`listeners` must create the one named): a path-pattern condition and a `forward` to
+   * the target group, a `redirect` (301 to HTTPS) or a `fixed-response` (200).
+   * @default - none
+   */
+  readonly listenerRules?: ReadonlyArray<{
+    readonly listener: "http" | "https";
+    readonly priority: number;
+    /** @default "/*" */
+    readonly pathPattern?: string;
+    /** @default "forward" */
+    readonly action?: "forward" | "redirect" | "fixed-response";
+  }>;
+  /**
+   * Further certificates on the seeded HTTPS listener's list, for SNI: each imported into ACM for its names (a name,
+   * or a list of names, the first as CN).
+   * @default - none
+   */
+  readonly listenerCertificates?: { readonly https?: ReadonlyArray<string | readonly string[]> };
 }
 
 export interface EmulatorOptions {
@@ -90,6 +109,10 @@ export interface SeededResources {
   readonly listeners: { http?: string; https?: string };
   /** Certificates the seed created (the one an existing HTTPS listener serves). */
   readonly certificateArns: string[];
+  /** ARNs of the `listenerRules`, in order. */
+  readonly listenerRules: string[];
+  /** ARNs of the `listenerCertificates`, in order. */
+  readonly listenerCertificates: { https?: string[] };
 }
 
 export interface Emulator {

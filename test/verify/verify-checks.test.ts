@@ -6,6 +6,7 @@ import { DEFAULTS, EnvironmentConfig } from "../../lib/config/environment-config
 import { judgeValidity, maxValidityDays } from "../../lib/verify/certificate-lifetime";
 import { classifyCipherSuite, describeCipherSuite, isStrongCipherSuite } from "../../lib/verify/cipher-suites";
 import { EdgeTarget, HttpOutcome } from "../../lib/verify/connection";
+import { evaluateCertificateNames } from "../../lib/verify/certificate-check";
 import { DEFAULT_HSTS, defaultAlarmDays, edgeExpectations, edgeSettings, MIN_DAYS_WITHOUT_ALARM } from "../../lib/verify/edge-expectations";
 import { judgeTlsScan } from "../../lib/verify/tls-checks";
 import { AcceptedSuite, TlsScan } from "../../lib/verify/tls-scan";
@@ -201,6 +202,17 @@ describe("what an environment expects of its edge", () => {
     expect(edgeExpectations(config, ["extra.example.com", "qa.example.com"]).hosts).toEqual(["qa.example.com", "www.qa.example.com", "extra.example.com"]);
   });
 
+  test("hosts and name sets include every additional certificate's; the name sets apply the SAN default to each", () => {
+    const config = withFields({ additionalCertificates: [{ domainName: "api.example.com" }, { domainName: "b.example.com", subjectAlternativeNames: ["c.example.com"] }] });
+    const expectations = edgeExpectations(config, []);
+    expect(expectations.hosts).toEqual(["qa.example.com", "api.example.com", "b.example.com", "c.example.com"]);
+    expect(expectations.certificateNameSets).toEqual([
+      ["qa.example.com", "*.qa.example.com"],
+      ["api.example.com", "*.api.example.com"],
+      ["b.example.com", "c.example.com"],
+    ]);
+  });
+
   test("without hsts and expiryAlarm the stack's defaults apply; the key algorithm defaults to EC P-256", () => {
     expect(edgeExpectations(base, [])).toMatchObject({ hsts: DEFAULT_HSTS, minDaysToExpiry: defaultAlarmDays(), keyAlgorithm: "EC_prime256v1" });
   });
@@ -227,6 +239,32 @@ describe("what an environment expects of its edge", () => {
     expect(() => edgeSettings(withFields({ hsts: { maxAge: 1 }, expiryAlarm: { daysBeforeExpiry: "3" } }))).toThrow(
       /environment qa:\n  - hsts \{"maxAge":1\}: must be false or .*\n  - expiryAlarm \{"daysBeforeExpiry":"3"\}: must be false or/,
     );
+  });
+});
+
+describe("certificate-names: the served certificate is one of the environment's", () => {
+  const sets = [["qa.example.com", "*.qa.example.com"], ["api.example.com", "*.api.example.com"]];
+
+  test("passes for exactly the names of the default or of an additional certificate, in any order and case", () => {
+    expect(evaluateCertificateNames("qa.example.com", ["*.qa.example.com", "QA.example.com"], sets)).toEqual({
+      host: "qa.example.com",
+      check: "certificate-names",
+      ok: true,
+      expected: "exactly the names of one of the environment's certificates: {*.qa.example.com, qa.example.com} or {*.api.example.com, api.example.com}",
+      got: "{*.qa.example.com, qa.example.com}",
+    });
+    expect(evaluateCertificateNames("api.example.com", ["api.example.com", "*.api.example.com"], sets).ok).toBe(true);
+  });
+
+  test.each([
+    ["an old certificate with the name and another", ["qa.example.com", "legacy.example.org"]],
+    ["an old certificate with the name alone", ["qa.example.com"]],
+    ["an old wildcard over the name", ["*.example.com"]],
+    ["a mix of two certificates' names", ["qa.example.com", "*.qa.example.com", "api.example.com"]],
+  ])("is a finding for %s", (_, names) => {
+    const result = evaluateCertificateNames("qa.example.com", names, sets);
+    expect(result.ok).toBe(false);
+    expect(result.got).toBe(`{${[...names].sort().join(", ")}}: a certificate this environment does not configure (an old SNI certificate on the listener?)`);
   });
 });
 

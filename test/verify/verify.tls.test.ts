@@ -87,6 +87,13 @@ const FRONT: { host: string; https: () => Promise<Running>; http?: (httpsPort: n
     http: (port) => (host, url, method) => (url === "/" || url === "/index.html" ? { status: 200, headers: { "content-type": "text/html" }, body: "<h1>hello over http</h1>" } : redirectTo(port)(host, url, method)),
   },
   { host: "no-hsts.test", https: () => servers.add(startHttpsEdge({ certificate: issue("no-hsts.test") })) },
+  // An ACME HTTP-01 rule left on :80 (an adopted listener keeps it): the target answers an unknown token with a 404.
+  {
+    host: "acme-rule.test",
+    https: () => edge({ certificate: issue("acme-rule.test") }),
+    http: (port) => (host, url, method) =>
+      url.startsWith("/.well-known/acme-challenge/") ? { status: 404, headers: { "content-type": "text/plain" }, body: "no such token" } : redirectTo(port)(host, url, method),
+  },
 ];
 
 /** An edge as the stack builds it: HSTS, TLS 1.2-1.3, ECDHE + AES-GCM/ChaCha20, HTTP/2, ALB-like groups. */
@@ -98,6 +105,7 @@ let front: { run: VerifyRun; report: JsonReport; httpsPort: number };
 let scenarios: {
   front: Promise<typeof front>;
   devGood: Promise<VerifyRun>;
+  devOldSni: Promise<VerifyRun>;
   devExpiring: Promise<{ asDev: VerifyRun; asHost: VerifyRun; threshold: number; daysLeft: number; notAfterIso: string }>;
   silentHttps: Promise<{ code: number | null; report: JsonReport; port: number }>;
   fading: Promise<{ code: number | null; report: JsonReport }>;
@@ -121,7 +129,7 @@ async function frontRun(): Promise<typeof front> {
 /** An edge as dev asks for it: its name, its key algorithm, its HSTS setting, a fresh certificate; text output. */
 async function devGoodRun(): Promise<VerifyRun> {
   const certificate = ca.issue("dev", {
-    names: [devHost],
+    names: certificateNames(dev),
     notBefore: daysFromNow(-1),
     notAfter: daysFromNow(devSettings.minDaysToExpiry + 60),
     keyAlgorithm: dev.keyAlgorithm ?? DEFAULTS.keyAlgorithm,
@@ -130,11 +138,21 @@ async function devGoodRun(): Promise<VerifyRun> {
   return runVerify(["dev", "--resolve", `${devHost}:127.0.0.1`, "--ca-file", ca.caPath, ...(await edgePorts(https.port))]);
 }
 
+/**
+ * dev's name served with an old certificate that covers it but is not dev's (an SNI certificate left on an adopted
+ * listener, which the ALB picked for the name): every other check passes.
+ */
+async function devOldSniRun(): Promise<VerifyRun> {
+  const certificate = ca.issue("dev-old-sni", { names: [devHost, "legacy.example.org"], notBefore: daysFromNow(-1), notAfter: daysFromNow(devSettings.minDaysToExpiry + 60) });
+  const https = await servers.add(startHttpsEdge({ certificate, hsts: devSettings.hsts === false ? undefined : formatHsts(devSettings.hsts) }));
+  return runVerify(["dev", "--resolve", `${devHost}:127.0.0.1`, "--ca-file", ca.caPath, "--json", ...(await edgePorts(https.port))]);
+}
+
 /** dev (no expiryAlarm: the stack's default alarm) with a certificate one day inside that threshold, as dev and as a bare host. */
 async function devExpiringRuns() {
   const threshold = devSettings.minDaysToExpiry;
   const daysLeft = threshold - 1;
-  const certificate = ca.issue("dev-expiring", { names: [devHost], notBefore: daysFromNow(-60), notAfter: daysFromNow(daysLeft + 0.5) });
+  const certificate = ca.issue("dev-expiring", { names: certificateNames(dev), notBefore: daysFromNow(-60), notAfter: daysFromNow(daysLeft + 0.5) });
   const https = await servers.add(startHttpsEdge({ certificate, hsts: DEFAULT_HSTS_HEADER }));
   const ports = await edgePorts(https.port);
   const [asDev, asHost] = await Promise.all([
@@ -190,6 +208,7 @@ describeTls("npm run verify (real TLS servers)", () => {
     scenarios = {
       front: frontRun(),
       devGood: devGoodRun(),
+      devOldSni: devOldSniRun(),
       devExpiring: devExpiringRuns(),
       silentHttps: silentHttpsRun(),
       fading: fadingRun(),
@@ -213,7 +232,7 @@ describeTls("npm run verify (real TLS servers)", () => {
       const run = await scenarios.devGood;
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);
-      for (const check of ALL_CHECKS) expect(run.stdout).toMatch(new RegExp(`^  ok +${check.replace(/\./g, "\\.")} `, "m"));
+      for (const check of [...ALL_CHECKS, "certificate-names"]) expect(run.stdout).toMatch(new RegExp(`^  ok +${check.replace(/\./g, "\\.")} `, "m"));
       for (const item of ["tls1.3-handshake", "tls1.3-resumption", "groups", "mozilla-intermediate"]) expect(run.stdout).toMatch(new RegExp(`^  info +${item.replace(/\./g, "\\.")} `, "m"));
       expect(run.stdout).not.toMatch(/FAIL|FINDING/);
       expect(run.stdout).toContain(`${devHost} (connect 127.0.0.1`);
@@ -313,10 +332,42 @@ describeTls("npm run verify (real TLS servers)", () => {
       ]);
     });
 
+    test("an ACME challenge path forwarded over HTTP (http-only)", () => {
+      expect(findingsOf("acme-rule.test")).toEqual([
+        {
+          host: "acme-rule.test",
+          check: "http-only",
+          expected: expect.stringContaining("GET /.well-known/acme-challenge/tls-edge-verify"),
+          got: "GET /.well-known/acme-challenge/tls-edge-verify answered 404 (13 body bytes, text/plain)",
+        },
+      ]);
+    });
+
     test("a missing HSTS header", () => {
       expect(findingsOf("no-hsts.test")).toEqual([
         { host: "no-hsts.test", check: "hsts", expected: `Strict-Transport-Security: ${DEFAULT_HSTS_HEADER}`, got: "no Strict-Transport-Security header (HTTPS 404)" },
       ]);
+    });
+  });
+
+  describe("npm run verify compares the served certificate's names with the environment's certificates", () => {
+    test("a certificate that covers the name but is not one of the environment's is a certificate-names finding, and the only one", async () => {
+      const run = await scenarios.devOldSni;
+      const report = JSON.parse(run.stdout) as JsonReport;
+      expect(run.code).toBe(1);
+      expect(report.findings).toEqual([
+        {
+          host: devHost,
+          check: "certificate-names",
+          expected: `exactly the names of one of the environment's certificates: {${[...certificateNames(dev)].sort().join(", ")}}`,
+          got: `{${[devHost, "legacy.example.org"].sort().join(", ")}}: a certificate this environment does not configure (an old SNI certificate on the listener?)`,
+        },
+      ]);
+      expect(report.hosts[0].checks.find((c) => c.check === "certificate-name")).toMatchObject({ ok: true });
+    });
+
+    test("is not judged without an environment (a bare --host)", () => {
+      expect(hostReport("good.test").checks.map((c) => c.check)).not.toContain("certificate-names");
     });
   });
 
