@@ -1,5 +1,6 @@
 import { maxExpiryAlarmDays, scheduleDate } from "../aws/certificate-lifetimes";
 import { certificateNames, DEFAULTS, EnvironmentConfig, KeyAlgorithm } from "../config/environment-config";
+import { SecurityHeaderAttributes, securityHeaderAttributes } from "../config/security-headers";
 import { HstsExpectation } from "./http-checks";
 
 /** What the verifier expects of an edge: from an environment, or the project's defaults for bare `--host` names. */
@@ -19,6 +20,12 @@ export interface EdgeExpectations {
    * served certificate must carry exactly one of them. Unset without an environment.
    */
   readonly certificateNameSets?: readonly (readonly string[])[];
+  /**
+   * The security headers the environment has the load balancer write (`securityHeaders`, its defaults applied): the
+   * HTTPS response must carry each configured value, and with the `Server` header off no response the load balancer
+   * makes itself (the redirect) may carry its `awselb` `Server` header. Unset without an environment.
+   */
+  readonly securityHeaders?: SecurityHeaderAttributes;
 }
 
 /** `hsts` when the environment does not set it (the stack's default). */
@@ -43,7 +50,7 @@ export function edgeExpectations(config: EnvironmentConfig | undefined, extraHos
     hosts: [...new Set([...names, ...extraHosts])],
     ...settings,
     keyAlgorithm: config ? config.keyAlgorithm ?? DEFAULTS.keyAlgorithm : undefined,
-    ...(config ? { certificateNameSets: nameSets } : {}),
+    ...(config ? { certificateNameSets: nameSets, securityHeaders: securityHeaderAttributes(config.securityHeaders) } : {}),
   };
 }
 

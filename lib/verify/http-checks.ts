@@ -1,3 +1,4 @@
+import { SecurityHeaderAttributes } from "../config/security-headers";
 import { EdgeTarget, exchange, HttpOutcome, Timing } from "./connection";
 import { CheckResult } from "./report";
 
@@ -67,9 +68,52 @@ export async function checkHttpOnlyRedirects(target: EdgeTarget, timing: Timing)
   };
 }
 
-export async function checkHsts(target: EdgeTarget, expectation: HstsExpectation, timing: Timing): Promise<CheckResult> {
+/**
+ * The headers of one HTTPS response (`GET /`): HSTS, and with an expectation the security headers, judged on the same
+ * response the redirect outcome is judged beside (the load balancer's own 301, for its `Server` header).
+ */
+export async function checkHttpsHeaders(
+  target: EdgeTarget,
+  expectations: { readonly hsts: HstsExpectation; readonly securityHeaders?: SecurityHeaderAttributes },
+  redirect: HttpOutcome | undefined,
+  timing: Timing,
+): Promise<CheckResult[]> {
   const outcome = await exchange(target, { scheme: "https", ...HSTS_PROBE }, timing);
-  return evaluateHsts(target.host, outcome, expectation);
+  const securityHeaders = expectations.securityHeaders === undefined ? [] : [evaluateSecurityHeaders(target.host, outcome, redirect, expectations.securityHeaders)];
+  return [evaluateHsts(target.host, outcome, expectations.hsts), ...securityHeaders];
+}
+
+/** The `Server` header an Application Load Balancer writes on the responses it makes itself: `awselb/2.0`. */
+const ALB_SERVER_HEADER = /^awselb\b/i;
+
+/**
+ * `security-headers`: every configured header value is on the HTTPS response, exactly (the load balancer replaces a
+ * target's own value with it: ELB "HTTP header modification"); with `serverEnabled` false neither that response nor
+ * the redirect (a response the load balancer makes itself) carries the load balancer's `Server: awselb/…`. A header
+ * the environment leaves unset is not judged: the target may send its own.
+ */
+export function evaluateSecurityHeaders(host: string, https: HttpOutcome, redirect: HttpOutcome | undefined, expectation: SecurityHeaderAttributes): CheckResult {
+  const wanted: Array<[string, string]> = [
+    ["x-content-type-options", expectation.xContentTypeOptions],
+    ["x-frame-options", expectation.xFrameOptions],
+    ["content-security-policy", expectation.contentSecurityPolicy],
+  ].filter((entry): entry is [string, string] => entry[1] !== undefined);
+  const expectedParts = [...wanted.map(([name, value]) => `${name}: ${value}`), ...(expectation.serverEnabled === false ? ["no awselb Server header"] : [])];
+  const expected = expectedParts.length > 0 ? expectedParts.join("; ") : "nothing configured";
+  const result = (ok: boolean, got: string): CheckResult => ({ host, check: "security-headers", ok, expected, got });
+  if (https.kind !== "answered") return result(false, `no HTTPS response after ${https.attempts} attempt(s) (${https.reason})`);
+  const value = (headers: Record<string, unknown>, name: string) => {
+    const raw = headers[name];
+    return raw === undefined ? undefined : Array.isArray(raw) ? raw.join(", ") : String(raw);
+  };
+  const problems = wanted.filter(([name, configured]) => value(https.headers, name) !== configured).map(([name]) => `${name}: ${value(https.headers, name) ?? "(none)"}`);
+  if (expectation.serverEnabled === false) {
+    for (const [label, outcome] of [["HTTPS", https], ["redirect", redirect]] as const) {
+      const server = outcome?.kind === "answered" ? value(outcome.headers, "server") : undefined;
+      if (server !== undefined && ALB_SERVER_HEADER.test(server)) problems.push(`server: ${server} (${label})`);
+    }
+  }
+  return result(problems.length === 0, problems.length === 0 ? "as configured" : problems.join("; "));
 }
 
 export function evaluateHsts(host: string, outcome: HttpOutcome, expectation: HstsExpectation): CheckResult {

@@ -2,7 +2,7 @@ import { evaluateCertificate } from "./certificate-check";
 import { describeOutcome, EdgeTarget, exchange, HandshakeOutcome, HttpOutcome, probeHandshake, Timing } from "./connection";
 import { EdgeExpectations } from "./edge-expectations";
 import { ALPN_OFFER, evaluateHttp2, probeTls13Sessions } from "./handshake-checks";
-import { checkHsts, checkHttpOnlyRedirects, evaluateRedirect, REDIRECT_PROBE } from "./http-checks";
+import { checkHttpOnlyRedirects, checkHttpsHeaders, evaluateRedirect, REDIRECT_PROBE } from "./http-checks";
 import { CheckResult, HostReport, InfoItem, VerifyReport } from "./report";
 import { judgeTlsScan } from "./tls-checks";
 import { scanTls, TlsScan } from "./tls-scan";
@@ -62,11 +62,11 @@ interface Contact {
 
 /** The HTTP checks: HSTS on the HTTPS port, nothing but redirects on the HTTP port. */
 async function httpChecks({ target, handshake, redirect }: Contact, props: VerifyEdgeProps): Promise<CheckResult[]> {
-  const [hsts, httpOnly] = await Promise.all([
-    handshake.kind !== "no-answer" ? checkHsts(target, props.expectations.hsts, props.timing) : undefined,
+  const [headers, httpOnly] = await Promise.all([
+    handshake.kind !== "no-answer" ? checkHttpsHeaders(target, props.expectations, redirect, props.timing) : [],
     redirect.kind === "answered" ? checkHttpOnlyRedirects(target, props.timing) : undefined,
   ]);
-  return [hsts, httpOnly].filter((c): c is CheckResult => c !== undefined);
+  return [...headers, httpOnly].filter((c): c is CheckResult => c !== undefined);
 }
 
 function assemble(contact: Contact, side: { checks: CheckResult[]; information: InfoItem[] }, scan: TlsScan | undefined, props: VerifyEdgeProps, now: Date): HostReport {
@@ -104,9 +104,10 @@ function assemble(contact: Contact, side: { checks: CheckResult[]; information: 
     checks.push({ host: target.host, check: "tls-scan", ok: false, expected: "a complete TLS scan (protocols, suites, key exchange, certificate, weaknesses)", got: why });
   }
   if (handshake.kind !== "no-answer") checks.push(evaluateHttp2(target.host, handshake));
-  checks.push(...side.checks.filter((c) => c.check === "hsts"));
+  const onHttps = (c: CheckResult) => c.check === "hsts" || c.check === "security-headers";
+  checks.push(...side.checks.filter(onHttps));
   checks.push(evaluateRedirect(target, redirect));
-  checks.push(...side.checks.filter((c) => c.check !== "hsts"));
+  checks.push(...side.checks.filter((c) => !onHttps(c)));
   information.unshift(...side.information);
   return { ...base, reachable: true, checks, information, ...report };
 }

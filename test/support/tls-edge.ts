@@ -182,6 +182,8 @@ export function startHttpsEdge(props: {
   groups?: string;
   /** @default true; false: tickets are still sent (stateful), but no session is ever resumed */
   resumption?: boolean;
+  /** @default none; further response headers (the security headers an environment has the load balancer write) */
+  headers?: Readonly<Record<string, string>>;
 }): Promise<Running> {
   const options: tls.TlsOptions = {
     cert: props.leafOnly ? props.certificate.leaf : props.certificate.cert,
@@ -193,7 +195,7 @@ export function startHttpsEdge(props: {
     secureOptions: props.resumption === false ? crypto.constants.SSL_OP_NO_TICKET : undefined,
   };
   const respond = (_request: unknown, response: http.ServerResponse | http2.Http2ServerResponse) => {
-    response.writeHead(404, { "content-type": "text/plain", ...(props.hsts ? { "strict-transport-security": props.hsts } : {}) });
+    response.writeHead(404, { "content-type": "text/plain", ...(props.hsts ? { "strict-transport-security": props.hsts } : {}), ...props.headers });
     response.end("not found\n");
   };
   const server = props.http2 === false ? https.createServer(options, respond) : http2.createSecureServer({ ...options, allowHTTP1: true }, respond);

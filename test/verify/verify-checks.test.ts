@@ -3,6 +3,7 @@
  * validity schedule, HSTS and redirect judgement, settings, CLI.
  */
 import { DEFAULTS, EnvironmentConfig } from "../../lib/config/environment-config";
+import { baseEnvironment } from "../fixtures/environments";
 import { judgeValidity, maxValidityDays } from "../../lib/verify/certificate-lifetime";
 import { classifyCipherSuite, describeCipherSuite, isStrongCipherSuite } from "../../lib/verify/cipher-suites";
 import { EdgeTarget, HttpOutcome } from "../../lib/verify/connection";
@@ -10,7 +11,7 @@ import { evaluateCertificateNames } from "../../lib/verify/certificate-check";
 import { DEFAULT_HSTS, defaultAlarmDays, edgeExpectations, edgeSettings, MIN_DAYS_WITHOUT_ALARM } from "../../lib/verify/edge-expectations";
 import { judgeTlsScan } from "../../lib/verify/tls-checks";
 import { AcceptedSuite, TlsScan } from "../../lib/verify/tls-scan";
-import { evaluateHsts, evaluateRedirect, parseHsts } from "../../lib/verify/http-checks";
+import { evaluateHsts, evaluateRedirect, evaluateSecurityHeaders, parseHsts } from "../../lib/verify/http-checks";
 import { exitCode, findingLine, VerifyReport } from "../../lib/verify/report";
 import { parseVerifyArgs, UsageError } from "../../lib/verify/verify-options";
 
@@ -166,6 +167,40 @@ describe("HSTS", () => {
   test("hsts: false expects no header at all", () => {
     expect(evaluateHsts("h", answered({}), false).ok).toBe(true);
     expect(evaluateHsts("h", answered({ "strict-transport-security": "max-age=1" }), false).ok).toBe(false);
+  });
+});
+
+describe("security headers", () => {
+  const answered = (headers: Record<string, string>): HttpOutcome => ({ kind: "answered", status: 404, headers, bodyBytes: 0 });
+  const configured = { xContentTypeOptions: "nosniff", xFrameOptions: "DENY", contentSecurityPolicy: "default-src 'self'", serverEnabled: false };
+  const good = { "x-content-type-options": "nosniff", "x-frame-options": "DENY", "content-security-policy": "default-src 'self'" };
+
+  test("passes when every configured header is on the HTTPS response and the load balancer's Server header is gone", () => {
+    expect(evaluateSecurityHeaders("h", answered(good), answered({ location: "https://h/" }), configured)).toMatchObject({ check: "security-headers", ok: true, got: "as configured" });
+  });
+
+  test("names each configured header that is missing or different", () => {
+    const result = evaluateSecurityHeaders("h", answered({ "x-content-type-options": "nosniff", "x-frame-options": "SAMEORIGIN" }), undefined, configured);
+    expect(result).toMatchObject({ ok: false, got: "x-frame-options: SAMEORIGIN; content-security-policy: (none)" });
+    expect(result.expected).toBe("x-content-type-options: nosniff; x-frame-options: DENY; content-security-policy: default-src 'self'; no awselb Server header");
+  });
+
+  test("with the Server header off, finds awselb's on the load balancer's own redirect, not a target's own Server header", () => {
+    expect(evaluateSecurityHeaders("h", answered({ ...good, server: "nginx" }), answered({ server: "awselb/2.0" }), configured)).toMatchObject({ ok: false, got: "server: awselb/2.0 (redirect)" });
+    expect(evaluateSecurityHeaders("h", answered({ ...good, server: "nginx" }), answered({}), configured).ok).toBe(true);
+    // With it on, nothing is judged about Server.
+    expect(evaluateSecurityHeaders("h", answered({ ...good, server: "awselb/2.0" }), answered({ server: "awselb/2.0" }), { ...configured, serverEnabled: true }).ok).toBe(true);
+  });
+
+  test("judges nothing an environment leaves unset, and fails when no HTTPS response came", () => {
+    expect(evaluateSecurityHeaders("h", answered({}), undefined, {}).ok).toBe(true);
+    expect(evaluateSecurityHeaders("h", { kind: "no-answer", attempts: 2, reason: "timeout" } as HttpOutcome, undefined, configured).ok).toBe(false);
+  });
+
+  test("expects the stack's defaults for an environment (nosniff), and nothing for a bare host", () => {
+    expect(edgeExpectations(baseEnvironment(), []).securityHeaders).toEqual({ xContentTypeOptions: "nosniff", serverEnabled: true });
+    expect(edgeExpectations(baseEnvironment({ securityHeaders: false }), []).securityHeaders).toEqual({});
+    expect(edgeExpectations(undefined, ["h"]).securityHeaders).toBeUndefined();
   });
 });
 

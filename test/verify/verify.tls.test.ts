@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { environments } from "../../environments";
 import { certificateNames, DEFAULTS } from "../../lib/config/environment-config";
+import { securityHeaderAttributes } from "../../lib/config/security-headers";
 import { maxValidityDays } from "../../lib/verify/certificate-lifetime";
 import { DEFAULT_HSTS, defaultAlarmDays, edgeSettings, MIN_DAYS_WITHOUT_ALARM } from "../../lib/verify/edge-expectations";
 import { formatHsts } from "../../lib/verify/http-checks";
@@ -24,6 +25,10 @@ const DEFAULT_HSTS_HEADER = formatHsts(DEFAULT_HSTS);
 const dev = environments.find((env) => env.name === "dev")!;
 const devHost = certificateNames(dev).find((name) => !name.startsWith("*."))!;
 const devSettings = edgeSettings(dev);
+/** The response headers dev has the load balancer write (its securityHeaders, defaults applied: nosniff). */
+const devHeaders = Object.fromEntries(
+  Object.entries({ "x-content-type-options": securityHeaderAttributes(dev.securityHeaders).xContentTypeOptions }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+);
 
 interface JsonReport {
   exitCode: number;
@@ -106,6 +111,7 @@ let scenarios: {
   front: Promise<typeof front>;
   devGood: Promise<VerifyRun>;
   devOldSni: Promise<VerifyRun>;
+  devNoSecurityHeaders: Promise<VerifyRun>;
   devExpiring: Promise<{ asDev: VerifyRun; asHost: VerifyRun; threshold: number; daysLeft: number; notAfterIso: string }>;
   silentHttps: Promise<{ code: number | null; report: JsonReport; port: number }>;
   fading: Promise<{ code: number | null; report: JsonReport }>;
@@ -134,7 +140,7 @@ async function devGoodRun(): Promise<VerifyRun> {
     notAfter: daysFromNow(devSettings.minDaysToExpiry + 60),
     keyAlgorithm: dev.keyAlgorithm ?? DEFAULTS.keyAlgorithm,
   });
-  const https = await servers.add(startHttpsEdge({ certificate, hsts: devSettings.hsts === false ? undefined : formatHsts(devSettings.hsts) }));
+  const https = await servers.add(startHttpsEdge({ certificate, hsts: devSettings.hsts === false ? undefined : formatHsts(devSettings.hsts), headers: devHeaders }));
   return runVerify(["dev", "--resolve", `${devHost}:127.0.0.1`, "--ca-file", ca.caPath, ...(await edgePorts(https.port))]);
 }
 
@@ -144,6 +150,13 @@ async function devGoodRun(): Promise<VerifyRun> {
  */
 async function devOldSniRun(): Promise<VerifyRun> {
   const certificate = ca.issue("dev-old-sni", { names: [devHost, "legacy.example.org"], notBefore: daysFromNow(-1), notAfter: daysFromNow(devSettings.minDaysToExpiry + 60) });
+  const https = await servers.add(startHttpsEdge({ certificate, hsts: devSettings.hsts === false ? undefined : formatHsts(devSettings.hsts), headers: devHeaders }));
+  return runVerify(["dev", "--resolve", `${devHost}:127.0.0.1`, "--ca-file", ca.caPath, "--json", ...(await edgePorts(https.port))]);
+}
+
+/** dev's edge without the security headers dev has the load balancer write (nosniff): every other check passes. */
+async function devNoSecurityHeadersRun(): Promise<VerifyRun> {
+  const certificate = ca.issue("dev-no-headers", { names: certificateNames(dev), notBefore: daysFromNow(-1), notAfter: daysFromNow(devSettings.minDaysToExpiry + 60) });
   const https = await servers.add(startHttpsEdge({ certificate, hsts: devSettings.hsts === false ? undefined : formatHsts(devSettings.hsts) }));
   return runVerify(["dev", "--resolve", `${devHost}:127.0.0.1`, "--ca-file", ca.caPath, "--json", ...(await edgePorts(https.port))]);
 }
@@ -153,7 +166,7 @@ async function devExpiringRuns() {
   const threshold = devSettings.minDaysToExpiry;
   const daysLeft = threshold - 1;
   const certificate = ca.issue("dev-expiring", { names: certificateNames(dev), notBefore: daysFromNow(-60), notAfter: daysFromNow(daysLeft + 0.5) });
-  const https = await servers.add(startHttpsEdge({ certificate, hsts: DEFAULT_HSTS_HEADER }));
+  const https = await servers.add(startHttpsEdge({ certificate, hsts: DEFAULT_HSTS_HEADER, headers: devHeaders }));
   const ports = await edgePorts(https.port);
   const [asDev, asHost] = await Promise.all([
     runVerify(["dev", "--resolve", `${devHost}:127.0.0.1`, "--ca-file", ca.caPath, ...ports]),
@@ -209,6 +222,7 @@ describeTls("npm run verify (real TLS servers)", () => {
       front: frontRun(),
       devGood: devGoodRun(),
       devOldSni: devOldSniRun(),
+      devNoSecurityHeaders: devNoSecurityHeadersRun(),
       devExpiring: devExpiringRuns(),
       silentHttps: silentHttpsRun(),
       fading: fadingRun(),
@@ -232,7 +246,7 @@ describeTls("npm run verify (real TLS servers)", () => {
       const run = await scenarios.devGood;
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);
-      for (const check of [...ALL_CHECKS, "certificate-names"]) expect(run.stdout).toMatch(new RegExp(`^  ok +${check.replace(/\./g, "\\.")} `, "m"));
+      for (const check of [...ALL_CHECKS, "certificate-names", "security-headers"]) expect(run.stdout).toMatch(new RegExp(`^  ok +${check.replace(/\./g, "\\.")} `, "m"));
       for (const item of ["tls1.3-handshake", "tls1.3-resumption", "groups", "mozilla-intermediate"]) expect(run.stdout).toMatch(new RegExp(`^  info +${item.replace(/\./g, "\\.")} `, "m"));
       expect(run.stdout).not.toMatch(/FAIL|FINDING/);
       expect(run.stdout).toContain(`${devHost} (connect 127.0.0.1`);
@@ -347,6 +361,21 @@ describeTls("npm run verify (real TLS servers)", () => {
       expect(findingsOf("no-hsts.test")).toEqual([
         { host: "no-hsts.test", check: "hsts", expected: `Strict-Transport-Security: ${DEFAULT_HSTS_HEADER}`, got: "no Strict-Transport-Security header (HTTPS 404)" },
       ]);
+    });
+  });
+
+  describe("npm run verify checks the security headers the environment configures", () => {
+    test("an edge without dev's nosniff header is a security-headers finding, and the only one", async () => {
+      const run = await scenarios.devNoSecurityHeaders;
+      const report = JSON.parse(run.stdout) as JsonReport;
+      expect(run.code).toBe(1);
+      expect(report.findings).toEqual([
+        { host: devHost, check: "security-headers", expected: "x-content-type-options: nosniff", got: "x-content-type-options: (none)" },
+      ]);
+    });
+
+    test("is not judged without an environment (a bare --host)", () => {
+      expect(hostReport("good.test").checks.map((c) => c.check)).not.toContain("security-headers");
     });
   });
 
