@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FieldProblem, FieldSpec, isObject, problem } from "./field";
+import { FieldProblem, FieldSpec, isObject, problem, templateProblem } from "./field";
 import { isS3BucketName } from "./state-backend";
 
 const MODES = ["verify", "passthrough"];
@@ -50,6 +50,8 @@ export const mutualTls: FieldSpec<"mutualTls"> = {
     if (key.length === 0 || key.startsWith("/") || key.length > MAX_S3_KEY_LENGTH) {
       problems.push(problem("mutualTls.trustStore.key", key, `must be a non-empty S3 object key of at most ${MAX_S3_KEY_LENGTH} characters, without a leading slash`));
     }
+    const template = templateProblem("mutualTls.trustStore.key", key);
+    if (template !== undefined) problems.push(template);
     return problems;
   },
 };
