@@ -2,7 +2,8 @@
  * Two projects:
  * - fast: unit, snapshot, bad-input and guard tests (no external tool); `npm run test:fast` runs only these.
  * - slow: suites that drive a real tool, named by it: `*.plan.test.ts` (real Terraform), `*.emulator.test.ts` (the moto
- *   AWS API emulator + real cdktf/Terraform), `*.scan.test.ts` (checkov), `*.lint.test.ts` (workflow linters), `*.tls.test.ts` (real TLS servers).
+ *   AWS API emulator + real cdktf/Terraform), `*.scan.test.ts` (checkov), `*.lint.test.ts` (workflow linters), `*.tls.test.ts` (real TLS servers),
+ *   `*.property.test.ts` (fast-check property runs: thousands of generated configurations, some synthesized).
  * Type-checking is `tsc --noEmit` (run first by `npm test`), so jest only strips types, with esbuild
  * (test/support/esbuild-transform.js).
  *
@@ -18,7 +19,7 @@
  * The slow project keeps jest's own runner: its suites start real tools, and module loading is not their cost.
  * @type {import('jest').Config}
  */
-const SLOW = "\\.(plan|emulator|scan|lint|tls)\\.test\\.ts$";
+const SLOW = "\\.(plan|emulator|scan|lint|tls|property)\\.test\\.ts$";
 const common = {
   roots: ["<rootDir>/test"],
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],

@@ -64,9 +64,18 @@ function safeJson(value: unknown): string {
   // JSON.stringify turns Infinity and NaN into "null", which would misreport the value.
   if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   try {
-    return JSON.stringify(value) ?? String(value);
+    return JSON.stringify(value) ?? safeString(value);
   } catch {
+    // A bigint or a cycle inside; and String() throws too on an object without a prototype or an array holding a symbol.
+    return safeString(value);
+  }
+}
+
+function safeString(value: unknown): string {
+  try {
     return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
   }
 }
 
@@ -210,6 +219,8 @@ function describeType(value: unknown): string {
 function closestName(name: string, known: readonly string[]): string | undefined {
   let best: { name: string; distance: number } | undefined;
   for (const candidate of known) {
+    // The distance is at least the difference in length: skip those, so a huge key costs no quadratic work.
+    if (Math.abs(candidate.length - name.length) > 2) continue;
     const distance = candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(candidate, name);
     if (distance <= 2 && (best === undefined || distance < best.distance)) best = { name: candidate, distance };
   }
@@ -235,7 +246,8 @@ function article(type: string): string {
 function formatPath(path: ReadonlyArray<string | number>): string {
   return path.reduce<string>((text, part) => {
     if (typeof part === "number") return `${text}[${part}]`;
-    if (text === "hostedZones" || text === "tags") return `${text}[${JSON.stringify(part)}]`;
+    // An empty key (an unknown one) would vanish from the path: `[""]` still names it.
+    if (text === "hostedZones" || text === "tags" || part === "") return `${text}[${JSON.stringify(part)}]`;
     return text === "" ? part : `${text}.${part}`;
   }, "");
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ACM_CAA_ISSUERS, CaaConfig } from "../environment-config";
-import { FieldProblem, FieldSpec, problem } from "./field";
+import { FieldProblem, FieldSpec, problem, templateProblem } from "./field";
 
 /** A `mailto:` address: something@domain.tld, nothing that would break the record's quoting. */
 const MAILTO = /^mailto:[^\s@"]+@[^\s@".]+(\.[^\s@".]+)+$/;
@@ -36,6 +36,9 @@ export const caa: FieldSpec<"caa"> = {
     }
     if (value.iodef !== undefined && !isIodefUrl(value.iodef)) {
       problems.push(problem("caa.iodef", value.iodef, 'must be a "mailto:<address>" or "https://<host>/..." URL'));
+    } else if (value.iodef !== undefined) {
+      const template = templateProblem("caa.iodef", value.iodef);
+      if (template !== undefined) problems.push(template);
     }
     return problems;
   },

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { parseSnsTopicArn } from "../../aws/arns";
 import { maxExpiryAlarmDays, maxValidityDays, nextValidityStep, validityStepOn } from "../../aws/certificate-lifetimes";
 import { EXPIRY_ALARM_TOPICS, ExpiryAlarmConfig } from "../environment-config";
-import { FieldProblem, FieldSpec, isObject, problem } from "./field";
+import { FieldProblem, FieldSpec, isObject, problem, templateProblem } from "./field";
 
 const alarmShape = z
   .object({
@@ -67,6 +67,9 @@ export const expiryAlarm: FieldSpec<"expiryAlarm"> = {
         problems.push(problem("expiryAlarm.email", value.email, "only subscribes to a topic the stack or the bootstrap stack creates; with snsTopicArn, subscribe where that topic is managed"));
       } else if (!EMAIL.test(value.email) || value.email.length > 254) {
         problems.push(problem("expiryAlarm.email", value.email, "is not an e-mail address"));
+      } else {
+        const template = templateProblem("expiryAlarm.email", value.email);
+        if (template !== undefined) problems.push(template);
       }
     }
     return problems;

@@ -50,6 +50,19 @@ export function problem(path: string, value: unknown, message: string): FieldPro
   return { path, value, message };
 }
 
+/**
+ * The problem of free text that reaches the synthesized Terraform JSON as a string: `${` and `%{` start a template
+ * there (Terraform reads every JSON string as one, developer.hashicorp.com/terraform/language/syntax/json), and cdktf
+ * reads `${TfToken[...]}` as one of its tokens, so the text AWS got would not be the configured one, or synth or the
+ * plan would fail. Refused rather than escaped: such a value in a tag, key, URL or address is far more likely a
+ * template written into the wrong place than meant literally.
+ */
+export function templateProblem(path: string, value: string): FieldProblem | undefined {
+  return /[$%]\{/.test(value)
+    ? problem(path, value, 'must not contain "${" or "%{": Terraform would read the text from there on as a template, not as written')
+    : undefined;
+}
+
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { TRUST_STORE_QUOTAS } from "../../aws/quotas";
-import { FieldProblem, FieldSpec, isObject, problem } from "./field";
+import { FieldProblem, FieldSpec, isObject, problem, templateProblem } from "./field";
 import { isS3BucketName } from "./state-backend";
 
 const MODES = ["verify", "passthrough"];
@@ -89,5 +89,7 @@ function s3ObjectProblems(path: string, bucket: string, key: string): FieldProbl
   if (key.length === 0 || key.startsWith("/") || key.length > MAX_S3_KEY_LENGTH) {
     problems.push(problem(`${path}.key`, key, `must be a non-empty S3 object key of at most ${MAX_S3_KEY_LENGTH} characters, without a leading slash`));
   }
+  const template = templateProblem(`${path}.key`, key);
+  if (template !== undefined) problems.push(template);
   return problems;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { X_FRAME_OPTIONS } from "../environment-config";
 import { HEADER_VALUE_MAX_BYTES, HEADER_VALUE_SPECIAL_CHARACTERS, isHeaderValueCharacter } from "../security-headers";
-import { FieldSpec, isObject, problem } from "./field";
+import { FieldSpec, isObject, problem, templateProblem } from "./field";
 
 /** A member checked by a predicate, with its own message (a zod union would only say "invalid input"). */
 function member(accepts: (value: unknown) => boolean, message: (value: unknown) => string) {
@@ -49,9 +49,12 @@ export const securityHeaders: FieldSpec<"securityHeaders"> = {
   }) as unknown as FieldSpec<"securityHeaders">["schema"],
   rules: (value) => {
     if (value === false || typeof value.contentSecurityPolicy !== "string") return [];
-    return contentSecurityPolicyProblems(value.contentSecurityPolicy).map((message) =>
+    const problems = contentSecurityPolicyProblems(value.contentSecurityPolicy).map((message) =>
       problem("securityHeaders.contentSecurityPolicy", value.contentSecurityPolicy, message),
     );
+    // ELB's character set allows "%" and "{": "%{" would start a Terraform template directive.
+    const template = templateProblem("securityHeaders.contentSecurityPolicy", value.contentSecurityPolicy);
+    return template === undefined ? problems : [...problems, template];
   },
 };
 

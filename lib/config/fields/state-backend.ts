@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FieldProblem, FieldSpec, problem } from "./field";
+import { FieldProblem, FieldSpec, problem, templateProblem } from "./field";
 import { isRegion, REGION_MESSAGE } from "./region";
 
 const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -27,6 +27,9 @@ export const stateBackend: FieldSpec<"stateBackend"> = {
     if (s3.key !== undefined && (s3.key.length === 0 || s3.key.startsWith("/"))) {
       problems.push(problem("stateBackend.s3.key", s3.key, "must be a non-empty key without a leading slash"));
     }
+    // Terraform evaluates backend settings without variables: a template there fails `terraform init`.
+    const template = s3.key === undefined ? undefined : templateProblem("stateBackend.s3.key", s3.key);
+    if (template !== undefined) problems.push(template);
     if (s3.region !== undefined && !isRegion(s3.region)) problems.push(problem("stateBackend.s3.region", s3.region, REGION_MESSAGE));
     if (s3.dynamodbTable !== undefined && !/^[A-Za-z0-9_.-]{3,255}$/.test(s3.dynamodbTable)) {
       problems.push(problem("stateBackend.s3.dynamodbTable", s3.dynamodbTable, "is not a valid DynamoDB table name"));
