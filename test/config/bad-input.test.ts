@@ -984,6 +984,11 @@ const cases: BadInputCase[] = [
     problems: [edge("securityHeaders.serverHeader", "off", /^must be a boolean, not a string$/)],
   },
   {
+    description: "rejects a Content-Security-Policy with %{, which Terraform would read as a template directive",
+    environments: one({ securityHeaders: { contentSecurityPolicy: "default-src 'self' https://cdn.example.net/%{x}" } }),
+    problems: [edge("securityHeaders.contentSecurityPolicy", "default-src 'self' https://cdn.example.net/%{x}", /^must not contain "\$\{" or "%\{": Terraform would read the text from there on as a template, not as written$/)],
+  },
+  {
     description: "rejects an empty Content-Security-Policy: false means no header",
     environments: one({ securityHeaders: { contentSecurityPolicy: "" } }),
     problems: [edge("securityHeaders.contentSecurityPolicy", "", /^must not be empty \(use false for no Content-Security-Policy header\)$/)],
