@@ -1,4 +1,4 @@
-import { ACMClient, DeleteCertificateCommand, DescribeCertificateCommand, RequestCertificateCommand } from "@aws-sdk/client-acm";
+import { ACMClient, DeleteCertificateCommand, DescribeCertificateCommand, ListCertificatesCommand, RequestCertificateCommand } from "@aws-sdk/client-acm";
 import {
   AddListenerCertificatesCommand,
   CreateListenerCommand,
@@ -11,10 +11,14 @@ import {
   ModifyListenerCommand,
   RemoveListenerCertificatesCommand,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { GetHostedZoneCommand, Route53Client } from "@aws-sdk/client-route-53";
+import { ChangeResourceRecordSetsCommand, GetHostedZoneCommand, Route53Client } from "@aws-sdk/client-route-53";
 import { GetObjectCommand, HeadBucketCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, startEmulator } from "./emulator";
+import { faultsNotRetried, readFaultLog } from "./emulator-faults";
+
+/** Only requests carrying this in their User-Agent meet the fault injection of this suite's emulator. */
+const FAULT_PROBE = "fault-probe";
 
 describeWithEmulator("the AWS emulator harness", () => {
   let emulator: Emulator;
@@ -25,7 +29,8 @@ describeWithEmulator("the AWS emulator harness", () => {
         buckets: ["state-bucket", "policy-bucket"],
         listeners: { http: true, https: "ELBSecurityPolicy-2016-08" },
       },
-      { acmValidationWaitSeconds: 2 },
+      // Every call of a client with the probe user agent fails once; no other client's call is eligible.
+      { acmValidationWaitSeconds: 2, faults: { share: 1, seed: 1, userAgent: FAULT_PROBE, maxPerCall: 1 } },
     );
   });
   afterAll(async () => {
@@ -114,6 +119,52 @@ describeWithEmulator("the AWS emulator harness", () => {
     expect((await attributes())[csp]).toBe("");
   });
 
+  test("fault injection answers as AWS spells each error on the wire, and the AWS SDK for JavaScript retries every one", async () => {
+    const client = <C>(ClientClass: new (config: any) => C, maxAttempts: number): C =>
+      new ClientClass({ endpoint: emulator.endpoint, region: emulator.region, credentials: { accessKeyId: "test", secretAccessKey: "test" }, customUserAgent: FAULT_PROBE, maxAttempts });
+    const change = (i: number) =>
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: "Z0000000000000000001",
+        ChangeBatch: { Changes: [{ Action: "UPSERT", ResourceRecordSet: { Name: `probe-${i}.example.com`, Type: "TXT", TTL: 60, ResourceRecords: [{ Value: '"x"' }] } }] },
+      });
+    const probes = [
+      { service: "route53", send: (i: number, attempts: number) => client(Route53Client, attempts).send(change(i)) },
+      { service: "elbv2", send: (_: number, attempts: number) => client(ElasticLoadBalancingV2Client, attempts).send(new DescribeLoadBalancersCommand({})) },
+      { service: "acm", send: (_: number, attempts: number) => client(ACMClient, attempts).send(new ListCertificatesCommand({})) },
+    ];
+    const seen = new Set<string>();
+    for (const probe of probes) {
+      // One attempt: the fault reaches the caller, parsed by the SDK. Seeded, so 12 calls meet every kind.
+      for (let i = 0; i < 12; i++) {
+        const error = await probe.send(i, 1).then(
+          () => undefined,
+          (e: { name: string; $metadata: { httpStatusCode: number } }) => e,
+        );
+        expect(error).toBeDefined();
+        seen.add(`${probe.service} ${error!.$metadata.httpStatusCode} ${error!.name}`);
+      }
+      // Two attempts: the SDK classifies the fault as retryable, waits and succeeds.
+      const answer = await probe.send(99, 2);
+      expect(answer.$metadata.attempts).toBe(2);
+    }
+    expect([...seen].sort()).toEqual([
+      "acm 400 ThrottlingException",
+      "acm 500 InternalFailure",
+      "acm 503 ServiceUnavailable",
+      "elbv2 400 Throttling",
+      "elbv2 500 InternalFailure",
+      "elbv2 503 ServiceUnavailable",
+      "route53 400 PriorRequestNotComplete",
+      "route53 400 Throttling",
+      "route53 500 InternalFailure",
+      "route53 503 ServiceUnavailable",
+    ]);
+    // The log saw each of the three retries (the one-attempt calls were never retried).
+    const events = readFaultLog(emulator.faultLog!);
+    expect(events.filter((e) => e.event === "retried").map((e) => e.service)).toEqual(["route53", "elbv2", "acm"]);
+    expect(faultsNotRetried(events)).toHaveLength(36);
+  });
+
   test("a requested certificate is issued after the emulator's validation wait", async () => {
     const acm = emulator.client(ACMClient);
     const { CertificateArn } = await acm.send(new RequestCertificateCommand({ DomainName: "smoke.example.com", ValidationMethod: "DNS" }));
@@ -150,6 +201,19 @@ describeWithEmulator("the AWS emulator harness", () => {
       ]);
       // Put back as it was for the other tests.
       await elb().send(new ModifyListenerCommand({ ListenerArn: listenerArn, Certificates: [{ CertificateArn: defaultArn }] }));
+      await elb().send(new RemoveListenerCertificatesCommand({ ListenerArn: listenerArn, Certificates: [{ CertificateArn: sni }] }));
+    });
+
+    test("ELB adds a certificate already in a listener's certificate list once, and the call succeeds (API reference, AddListenerCertificates)", async () => {
+      const listenerArn = emulator.seeded.listeners.https!;
+      const [defaultArn] = emulator.seeded.certificateArns;
+      const sni = await certificate("added-twice.example.com");
+      // What a retry does after the answer to the first call was lost.
+      for (let i = 0; i < 2; i++) await elb().send(new AddListenerCertificatesCommand({ ListenerArn: listenerArn, Certificates: [{ CertificateArn: sni }] }));
+      expect((await listed(listenerArn)).map((c) => [c.CertificateArn, c.IsDefault])).toEqual([
+        [defaultArn, true],
+        [sni, false],
+      ]);
       await elb().send(new RemoveListenerCertificatesCommand({ ListenerArn: listenerArn, Certificates: [{ CertificateArn: sni }] }));
     });
 

@@ -29,6 +29,8 @@ Spec (every field optional):
                      to the seeded listener's certificate list for SNI; their ARNs come back in "listenerCertificates"
     requestLog       path of a file that receives one line per AWS API call after seeding:
                      "<service> <IAM action> <account> <resource> <IAM condition keys as JSON>" (install_request_log)
+    faults           {"share", "seed", "log", "services"?, "userAgent"?, "maxPerCall"?, "keepAnswers"?}: after seeding,
+                     answer a seeded share of the provider's calls with AWS's throttling errors and 5xx (emulator_faults.py)
 
 Environment read by moto in THIS process (so set it per emulator): MOTO_ACM_VALIDATION_WAIT (seconds a requested
 certificate stays PENDING_VALIDATION; moto's default is 60).
@@ -76,6 +78,10 @@ def main() -> int:
     evaluate_bucket_policy_conditions_as_iam_does()
     answer_test_event_pattern()
     listener_attributes_as_elb_does()
+    if spec.get("faults"):
+        from emulator_faults import fault_settings
+
+        fault_settings(spec["faults"])  # a bad spec fails before the server starts
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -88,6 +94,10 @@ def main() -> int:
     # Installed after seeding, so the log holds only what the code under test called.
     if spec.get("requestLog"):
         install_request_log(spec["requestLog"])
+    if spec.get("faults"):
+        from emulator_faults import install_fault_injection
+
+        install_fault_injection(spec["faults"])
     sys.stdout.write(json.dumps({"port": port, "seeded": seeded}) + "\n")
     sys.stdout.flush()
 

@@ -94,8 +94,41 @@ export interface EmulatorOptions {
    * @default - no log
    */
   readonly requestLog?: string;
+  /**
+   * After seeding, answer a seeded share of the Terraform AWS provider's calls with AWS's throttling errors and 5xx
+   * (test/support/emulator_faults.py); read what was injected and retried with `readFaultLog(emulator.faultLog!)`
+   * (emulator-faults.ts).
+   * @default - no faults
+   */
+  readonly faults?: FaultInjection;
   /** @default 60_000 */
   readonly startTimeoutMs?: number;
+}
+
+/** What emulator_faults.py injects, and into which calls. */
+export interface FaultInjection {
+  /** Fraction of eligible calls answered with a fault, in (0, 1]. */
+  readonly share: number;
+  /** Seeds the per-call decisions (the same seed fails the same calls of the same call sequence). */
+  readonly seed: number;
+  /** @default ["route53", "elbv2", "acm"] */
+  readonly services?: ReadonlyArray<"route53" | "elbv2" | "acm">;
+  /**
+   * Only requests whose User-Agent contains this are eligible (so never the harness's seeding or read-back).
+   * @default "terraform-provider-aws"
+   */
+  readonly userAgent?: string;
+  /**
+   * Most faults injected into one SDK invocation, its retries included.
+   * @default 2
+   */
+  readonly maxPerCall?: number;
+  /**
+   * Calls whose 500 refuses the request rather than losing the answer of a completed one: "<service> <action>", or
+   * "route53 ChangeResourceRecordSets CREATE" (a change batch with a CREATE).
+   * @default - every 500 is injected after the call completed
+   */
+  readonly keepAnswers?: readonly string[];
 }
 
 export interface SeededResources {
@@ -121,6 +154,8 @@ export interface Emulator {
   readonly port: number;
   readonly region: string;
   readonly seeded: SeededResources;
+  /** The fault injection's event log (EmulatorOptions.faults), in the emulator's own directory; undefined without faults. */
+  readonly faultLog?: string;
   /**
    * Environment for terraform / cdktf child processes: the caller's environment without any TF_* or AWS_* variable
    * (no real credentials, profiles or CLI args leak in), plus AWS_ENDPOINT_URL, static test credentials, the region,
@@ -190,7 +225,13 @@ export function describeWithEmulator(name: string, fn: () => void): void {
 export async function startEmulator(spec: EmulatorSpec = {}, options: EmulatorOptions = {}): Promise<Emulator> {
   const region = spec.region ?? "us-east-1";
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "tls-emulator-"));
-  const pythonSpec = { ...spec, region, ...(options.requestLog ? { requestLog: options.requestLog } : {}) };
+  const faultLog = options.faults ? path.join(workDir, "faults.log") : undefined;
+  const pythonSpec = {
+    ...spec,
+    region,
+    ...(options.requestLog ? { requestLog: options.requestLog } : {}),
+    ...(options.faults ? { faults: { ...options.faults, log: faultLog } } : {}),
+  };
   const child = spawn(EMULATOR_PYTHON, [EMULATOR_SCRIPT, JSON.stringify(pythonSpec)], {
     cwd: workDir,
     // Own process group, so stop() can end the server and anything it started in one signal.
@@ -279,6 +320,7 @@ export async function startEmulator(spec: EmulatorSpec = {}, options: EmulatorOp
     port: ready.port,
     region,
     seeded: ready.seeded,
+    faultLog,
     env,
     client: <C>(ClientClass: new (config: any) => C): C =>
       new ClientClass({ endpoint, region, credentials: STATIC_CREDENTIALS, forcePathStyle: true, maxAttempts: 2 }),
