@@ -48,7 +48,9 @@ export interface CaaRecordSet {
  * a name in that zone is a wildcard, and `0 iodef "<url>"`.
  *
  * The records never set `allow_overwrite`: Route53 then creates them with CREATE, which fails on an existing CAA set
- * at the apex instead of silently replacing a policy someone else wrote. Import or merge such a set by hand.
+ * at the apex instead of silently replacing a policy someone else wrote. Import or merge such a set by hand. A CREATE
+ * whose answer was lost fails the same way on its retry, on the stack's own set: recover as
+ * docs/deploying.md#a-caa-set-that-already-exists describes (terraform import, then apply).
  */
 export class CaaRecords extends Construct {
   /** The record sets, sorted by apex. */

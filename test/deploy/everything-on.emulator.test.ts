@@ -50,12 +50,13 @@ const STACK = `tls-${everythingOn.name}`;
 const STATE_BUCKET = "acme-tls-edge-state";
 /**
  * A tenth of the provider's Route53, ELB and ACM calls fail with a throttling error or a 5xx (emulator_faults.py). A 500
- * loses the answer of a call that completed, except for two calls whose retry AWS itself refuses (docs/notes/throttle.md):
- * a Route53 batch that CREATEs (the CAA sets; "already exists", and the next deploy fails the same way) and DeleteListener
- * (ListenerNotFound, which provider 5.100.0 does not take for done; the next destroy converges). Decisions are drawn per
- * call of each action, whatever order Terraform makes the calls in; seed 85309 loses the answers of the first
- * RequestCertificate, the second CreateListener and the third AddListenerCertificates, answers the third Route53 change
- * batch with PriorRequestNotComplete, and, within the calls every run makes, sends every error of FAULT_KINDS.
+ * loses the answer of a call that completed, except for two calls whose retry AWS itself refuses (docs/testing.md,
+ * "Throttling and 5xx"): a Route53 batch that CREATEs (the CAA sets; "already exists", and the next deploy fails the same
+ * way) and DeleteListener (ListenerNotFound, which provider 5.100.0 does not take for done; the next destroy converges).
+ * Decisions are drawn per call of each action, whatever order Terraform makes the calls in; seed 85309 loses the answers
+ * of the first RequestCertificate, the second CreateListener and the third AddListenerCertificates, answers the third
+ * Route53 change batch with PriorRequestNotComplete, and, within the calls every run makes, sends every error of
+ * FAULT_KINDS.
  */
 const FAULTS = { share: 0.1, seed: 85309, keepAnswers: ["route53 ChangeResourceRecordSets CREATE", "elbv2 DeleteListener"] };
 /** Every error the emulator sends, per service: each must have been injected, and retried, by the end of the suite. */
