@@ -3,6 +3,7 @@
  * same invariants as the full run (validation.property.test.ts, slow project), and the checks that keep the generators
  * honest: a generator for every field and every nested member, and oracles that can fail.
  */
+import { execFileSync } from "child_process";
 import fc from "fast-check";
 import { FIELDS } from "../../lib/config/fields";
 import { builtinChanges, captureBuiltins } from "../support/builtin-prototypes";
@@ -56,6 +57,15 @@ describe("the property oracles", () => {
       Array.prototype.map = map;
     }
     expect(builtinChanges(before)).toEqual([]);
+  });
+
+  test("take a snapshot of the builtins that taking it does not change, in a fresh Node where no lazy global was read", () => {
+    // A fresh process: in this worker another file may already have loaded what a first snapshot loads (Node 24's
+    // fetch, undici). The same Node as this test's, so CI's run on the LTS checks the LTS.
+    const script = `const b = require(${JSON.stringify(require.resolve("../support/builtin-prototypes"))});` +
+      "process.stdout.write(JSON.stringify(b.builtinChanges(b.captureBuiltins())));";
+    const output = execFileSync(process.execPath, ["--require", "tsx/cjs", "-e", script], { encoding: "utf8" });
+    expect(JSON.parse(output)).toEqual([]);
   });
 
   test("see a changed input, also deep inside, and a swapped prototype", () => {

@@ -68,9 +68,16 @@ function stateOf(name: string, target: object): ObjectState {
   return { name, target, prototype: Object.getPrototypeOf(target) as object | null, extensible: Object.isExtensible(target), properties };
 }
 
-/** The builtins as they are now. */
+/**
+ * The builtins as they are now. Reading a descriptor can itself write: on Node 24, reading `globalThis.fetch`'s (a lazy
+ * data property) loads undici, which defines its `Symbol(undici.globalDispatcher.1)` on globalThis. So the snapshot
+ * is taken again until taking it changes nothing (the second time, measured).
+ */
 export function captureBuiltins(): BuiltinSnapshot {
-  return builtins().map(([name, target]) => stateOf(name, target));
+  const take = () => builtins().map(([name, target]) => stateOf(name, target));
+  let snapshot = take();
+  for (let attempt = 0; attempt < 3 && builtinChanges(snapshot).length > 0; attempt++) snapshot = take();
+  return snapshot;
 }
 
 const ATTRIBUTES = ["value", "get", "set", "writable", "enumerable", "configurable"] as const;

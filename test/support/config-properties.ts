@@ -412,7 +412,8 @@ export function runConfigurationProperty(
     { ...parameters, endOnFailure: true, includeErrorInReport: true },
   );
   let failure: fc.RunDetails<[EnvironmentsInput]> | undefined = found.failed ? found : undefined;
-  if (failure === undefined && builtinChanges(before).length > 0) {
+  const runChanges = failure === undefined ? builtinChanges(before) : [];
+  if (runChanges.length > 0) {
     restoreBuiltins(before);
     const again = fc.check(fc.property(arbitrary, (input) => checkInput(input, undefined, { builtins: true, synthesize })), {
       ...parameters,
@@ -420,7 +421,7 @@ export function runConfigurationProperty(
       includeErrorInReport: true,
     });
     failure = again.failed ? again : undefined;
-    if (failure === undefined) throw new Error(`the run (seed ${parameters.seed}) wrote to builtins, and no single input did when replayed`);
+    if (failure === undefined) throw new Error(`the run (seed ${parameters.seed}) wrote to builtins (${runChanges.join("; ")}), and no single input did when replayed`);
   }
   if (failure === undefined) return stats;
   const builtins = /wrote to builtins/.test(String((failure.errorInstance as Error | null)?.message));
