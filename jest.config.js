@@ -40,6 +40,8 @@ module.exports = {
       testRegex: SLOW,
       transform: { "^.+\\.ts$": "<rootDir>/test/support/esbuild-transform.js" },
       testEnvironment: "node",
+      // jest's runner with more workers than CPUs: the suites mostly wait (test/support/slow-runner.cjs).
+      runner: "<rootDir>/test/support/slow-runner.cjs",
     },
   ],
   // One temp directory per run for cdktf's test output directories (test/setup.ts), removed at the end.

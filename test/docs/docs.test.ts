@@ -34,7 +34,7 @@ const CREATED_BY_THE_READER = new Set([
   "environments/qa.ts", // docs/configuration.md, "Adding an environment", and the README's first deploy
 ]);
 
-/** README.md and every page in docs/ (not docs/notes/, the helpers' drafts). */
+/** README.md and every page in docs/. */
 function repositoryDocs(): Doc[] {
   const pages = fs
     .readdirSync(path.join(ROOT, "docs"))

@@ -135,7 +135,7 @@ describeWithTerraform("planStackDirectory (real terraform)", () => {
     expect(result.plan.configuration.provider_config.aws.expressions.region.constant_value).toBe("eu-west-1");
   });
 
-  test("an invalid stack fails at the validate step and leaves no temp dir behind", () => {
+  test("an invalid stack fails at the plan step, with the validation error, and leaves no temp dir behind", () => {
     const broken = path.join(outdir, "broken");
     fs.cpSync(stackDir, broken, { recursive: true });
     const config = readJson(path.join(broken, "cdk.tf.json"));
@@ -162,7 +162,7 @@ describeWithTerraform("planStackDirectory (real terraform)", () => {
     }
     expect(error).toBeInstanceOf(Error);
     const message = (error as Error).message;
-    expect(message).toContain('terraform step "validate"');
+    expect(message).toContain('terraform step "plan"');
     expect(message).toContain("exited with code 1");
     expect(message).toMatch(/undeclared resource/i);
     expect(fs.readdirSync(tmp)).toEqual([]);
@@ -205,7 +205,7 @@ describeWithTerraform("planStacks (real terraform, concurrent, one plugin cache)
     expect(Object.values(good.resources).map((r) => r.type)).toEqual(["aws_acm_certificate"]);
     const error = results.get(broken);
     expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toContain('terraform step "validate"');
+    expect((error as Error).message).toContain('terraform step "plan"');
     expect((error as Error).message).toMatch(/undeclared resource/i);
   });
 

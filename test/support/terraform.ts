@@ -1,5 +1,5 @@
 /**
- * Test harness that runs the REAL Terraform CLI (init / validate / plan / show) against a synthesized cdktf stack,
+ * Test harness that runs the REAL Terraform CLI (init / plan / show) against a synthesized cdktf stack,
  * offline.
  *
  * How it stays offline:
@@ -236,7 +236,9 @@ export interface PlanResult {
 /**
  * Copies a synthesized stack directory (containing cdk.tf.json) to a fresh temp dir, adds `zz_test_override.tf.json`
  * (dummy credentials + skip_* flags on every aws provider, local backend inside the temp dir), then runs
- * `terraform init`, `validate`, `plan -refresh=false -out=tfplan` and `show -json tfplan`.
+ * `terraform init`, `plan -refresh=false -out=tfplan` and `show -json tfplan`. `plan` validates the configuration first,
+ * exactly as `terraform validate` would (Terraform's local backend runs the same validation walk before planning), so an
+ * invalid stack fails at the plan step; a separate `validate` would only start the provider once more (~2-3 CPU-s).
  *
  * Note: `plan.configuration.provider_config` shows the provider configuration AFTER the override (dummy keys,
  * allowed_account_ids null); assert the stack's own provider settings on cdk.tf.json instead.
@@ -315,10 +317,9 @@ export function sharedPluginCacheDir(): string {
   return sharedCache;
 }
 
-/** init, validate, plan, show: the steps of every plan, in order. */
+/** init, plan, show: the steps of every plan, in order. */
 const PLAN_STEPS: ReadonlyArray<readonly [string, string[]]> = [
   ["init", ["init", "-input=false", "-no-color"]],
-  ["validate", ["validate", "-no-color"]],
   ["plan", ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", `-out=${PLAN_FILE_NAME}`]],
   ["show", ["show", "-json", PLAN_FILE_NAME]],
 ];
