@@ -42,7 +42,7 @@ import { applyBootstrap } from "../support/bootstrap";
 import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, startEmulator } from "../support/emulator";
 import { createEmulatorApp, EmulatorApp } from "../support/emulator-app";
 import { ApiCall, callsDuring } from "../support/emulator-aws";
-import { FaultEvent, faultsDuring, faultsNotRetried, formatFaultReport, tallyFaults } from "../support/emulator-faults";
+import { FAULT_KINDS, FaultEvent, faultsDuring, faultsNotRetried, formatFaultReport, tallyFaults } from "../support/emulator-faults";
 import { callsNotAllowed, resourceMatches } from "../support/iam-policy";
 
 const DNS_ACCOUNT = "210987654321";
@@ -56,22 +56,9 @@ const STATE_BUCKET = "acme-tls-edge-state";
  * Decisions are drawn per call of each action, whatever order Terraform makes the calls in; seed 85309 loses the answers
  * of the first RequestCertificate, the second CreateListener and the third AddListenerCertificates, answers the third
  * Route53 change batch with PriorRequestNotComplete, and, within the calls every run makes, sends every error of
- * FAULT_KINDS.
+ * FAULT_KINDS (test/support/emulator-faults.ts).
  */
 const FAULTS = { share: 0.1, seed: 85309, keepAnswers: ["route53 ChangeResourceRecordSets CREATE", "elbv2 DeleteListener"] };
-/** Every error the emulator sends, per service: each must have been injected, and retried, by the end of the suite. */
-const FAULT_KINDS = [
-  "acm 400 ThrottlingException",
-  "acm 500 InternalFailure",
-  "acm 503 ServiceUnavailable",
-  "elbv2 400 Throttling",
-  "elbv2 500 InternalFailure",
-  "elbv2 503 ServiceUnavailable",
-  "route53 400 PriorRequestNotComplete",
-  "route53 400 Throttling",
-  "route53 500 InternalFailure",
-  "route53 503 ServiceUnavailable",
-];
 
 /** Plan lines that change an attribute ("a -> b") and that the emulator's KeyAlgorithm quirk does not explain. */
 function changesBeyondKeyAlgorithmQuirk(planOutput: string): string[] {

@@ -7,7 +7,6 @@
  *
  * Set TLS_EDGE_KEEP_SUMMARIES=<dir> to keep every summary.md this suite writes (docs/ci-cd.md quotes them).
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -22,7 +21,8 @@ import {
 import { App } from "cdktf";
 import { EnvironmentConfig, suppressTlsGuard, TlsStack } from "../../lib";
 import { planPolicy } from "../../lib/bootstrap/bootstrap-policies";
-import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, REPO_ROOT, startEmulator } from "../support/emulator";
+import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, startEmulator } from "../support/emulator";
+import { expectStatus, readSummary, runCiScript, ScriptResult } from "../support/ci-scripts";
 import { emulatorEnvironment } from "../support/emulator-app";
 import { callsDuring, listenersByPort } from "../support/emulator-aws";
 import { callsNotAllowed } from "../support/iam-policy";
@@ -33,18 +33,11 @@ const REASON = "The legacy API still answers on :80 until the mobile app 4.2 is 
 /** The old certificates on the HTTPS listener's SNI list, in seed order. */
 const OLD_CERTIFICATES = [["app.example.com", "old.example.org"], ["*.example.com"], ["legacy.example.net"]];
 
-interface ScriptResult {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 describeWithEmulator("scripts/ci/plan checks what adopted listeners keep, against the AWS emulator", () => {
   let emulator: Emulator;
   let tmp: string;
   let environment: EnvironmentConfig;
   let elb: ElasticLoadBalancingV2Client;
-  const keep = process.env.TLS_EDGE_KEEP_SUMMARIES;
   const seeded = () => emulator.seeded;
   const [httpForwardRule, httpRedirectRule, httpsRule] = [0, 1, 2].map((i) => () => seeded().listenerRules[i]);
   const oldCertificate = (i: number) => seeded().listenerCertificates.https![i];
@@ -57,28 +50,13 @@ describeWithEmulator("scripts/ci/plan checks what adopted listeners keep, agains
     app.synth();
   }
 
-  function script(name: "plan" | "apply" | "drift", ...args: string[]): ScriptResult {
-    const result = spawnSync(path.join(REPO_ROOT, "scripts", "ci", name), args, { cwd: os.tmpdir(), env: emulator.env, encoding: "utf8", timeout: 540_000 });
-    if (result.error) throw result.error;
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-  }
+  const script = (name: "plan" | "apply" | "drift", ...args: string[]): ScriptResult => runCiScript(name, args, emulator.env);
 
   const stackDir = () => path.join(tmp, "cdktf.out", "stacks", STACK);
   const out = (name: string) => path.join(tmp, "out", name);
   const has = (name: string, file: string) => fs.existsSync(path.join(out(name), file));
 
-  function summary(name: string): string {
-    const text = fs.readFileSync(path.join(out(name), "summary.md"), "utf8");
-    if (keep) {
-      fs.mkdirSync(keep, { recursive: true });
-      fs.writeFileSync(path.join(keep, `${name}.summary.md`), text);
-    }
-    return text;
-  }
-
-  function expectStatus(result: ScriptResult, status: number): void {
-    if (result.status !== status) throw new Error(`expected exit ${status}, got ${result.status}\n--- stdout ---\n${result.stdout.slice(-4000)}\n--- stderr ---\n${result.stderr.slice(-4000)}`);
-  }
+  const summary = (name: string): string => readSummary(out(name), name);
 
   /** The summary's "Adopted listeners" section, without the line breaks of the rest. */
   function adoptedSection(text: string): string {

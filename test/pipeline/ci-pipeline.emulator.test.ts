@@ -5,7 +5,6 @@
  *
  * Set TLS_EDGE_KEEP_SUMMARIES=<dir> to keep every summary.md this suite writes (the README quotes them).
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -14,7 +13,8 @@ import { DescribeListenersCommand, ElasticLoadBalancingV2Client, Listener, Modif
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { App } from "cdktf";
 import { EnvironmentConfig, suppressTlsGuard, TlsStack } from "../../lib";
-import { describeWithEmulator, Emulator, REPO_ROOT, startEmulator } from "../support/emulator";
+import { describeWithEmulator, Emulator, startEmulator } from "../support/emulator";
+import { expectStatus, readSummary, runCiScript, ScriptResult } from "../support/ci-scripts";
 import { emulatorEnvironment } from "../support/emulator-app";
 
 const ZONE_ID = "Z0000000000000000001";
@@ -22,17 +22,10 @@ const STACK = "tls-ci";
 const SUPPRESSED_STACK = "tls-ci-legacy";
 const REASON = "Kiosk firmware only speaks TLS 1.1; retired 2027-03 (EDGE-123)";
 
-interface ScriptResult {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 describeWithEmulator("CI scripts against the AWS emulator", () => {
   let emulator: Emulator;
   let tmp: string;
   let environment: EnvironmentConfig;
-  const keep = process.env.TLS_EDGE_KEEP_SUMMARIES;
 
   /** Synthesizes the fixture environment (with `overrides`) plus the suppression stack into tmp/cdktf.out. */
   function synth(overrides: Partial<EnvironmentConfig> = {}): void {
@@ -51,28 +44,12 @@ describeWithEmulator("CI scripts against the AWS emulator", () => {
     app.synth();
   }
 
-  function script(name: "plan" | "apply" | "drift", ...args: string[]): ScriptResult {
-    // From another working directory on purpose: the scripts must not depend on the caller's cwd.
-    const result = spawnSync(path.join(REPO_ROOT, "scripts", "ci", name), args, { cwd: os.tmpdir(), env: emulator.env, encoding: "utf8", timeout: 540_000 });
-    if (result.error) throw result.error;
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-  }
+  const script = (name: "plan" | "apply" | "drift", ...args: string[]): ScriptResult => runCiScript(name, args, emulator.env);
 
   const stackDir = (stack = STACK) => path.join(tmp, "cdktf.out", "stacks", stack);
   const out = (name: string) => path.join(tmp, "out", name);
 
-  function summary(name: string): string {
-    const text = fs.readFileSync(path.join(out(name), "summary.md"), "utf8");
-    if (keep) {
-      fs.mkdirSync(keep, { recursive: true });
-      fs.writeFileSync(path.join(keep, `${name}.summary.md`), text);
-    }
-    return text;
-  }
-
-  function expectStatus(result: ScriptResult, status: number): void {
-    if (result.status !== status) throw new Error(`expected exit ${status}, got ${result.status}\n--- stdout ---\n${result.stdout.slice(-4000)}\n--- stderr ---\n${result.stderr.slice(-4000)}`);
-  }
+  const summary = (name: string): string => readSummary(out(name), name);
 
   async function listeners(): Promise<Record<number, Listener>> {
     const elb = emulator.client(ElasticLoadBalancingV2Client);

@@ -26,6 +26,23 @@ export interface FaultEvent {
   readonly waited?: number;
 }
 
+/**
+ * Every error the fault injection sends (the CATALOGUE of test/support/emulator_faults.py), as "<service> <status> <code>",
+ * sorted: what a test that meets them all expects to have seen.
+ */
+export const FAULT_KINDS: readonly string[] = [
+  "acm 400 ThrottlingException",
+  "acm 500 InternalFailure",
+  "acm 503 ServiceUnavailable",
+  "elbv2 400 Throttling",
+  "elbv2 500 InternalFailure",
+  "elbv2 503 ServiceUnavailable",
+  "route53 400 PriorRequestNotComplete",
+  "route53 400 Throttling",
+  "route53 500 InternalFailure",
+  "route53 503 ServiceUnavailable",
+];
+
 /** The events in a fault log, from character `offset` on. */
 export function readFaultLog(file: string, offset = 0): FaultEvent[] {
   const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8").slice(offset) : "";

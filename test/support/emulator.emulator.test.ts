@@ -15,7 +15,7 @@ import { ChangeResourceRecordSetsCommand, GetHostedZoneCommand, Route53Client } 
 import { GetObjectCommand, HeadBucketCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { describeWithEmulator, Emulator, EMULATOR_ACCOUNT, startEmulator } from "./emulator";
-import { faultsNotRetried, readFaultLog } from "./emulator-faults";
+import { FAULT_KINDS, faultsNotRetried, readFaultLog } from "./emulator-faults";
 
 /** Only requests carrying this in their User-Agent meet the fault injection of this suite's emulator. */
 const FAULT_PROBE = "fault-probe";
@@ -147,18 +147,7 @@ describeWithEmulator("the AWS emulator harness", () => {
       const answer = await probe.send(99, 2);
       expect(answer.$metadata.attempts).toBe(2);
     }
-    expect([...seen].sort()).toEqual([
-      "acm 400 ThrottlingException",
-      "acm 500 InternalFailure",
-      "acm 503 ServiceUnavailable",
-      "elbv2 400 Throttling",
-      "elbv2 500 InternalFailure",
-      "elbv2 503 ServiceUnavailable",
-      "route53 400 PriorRequestNotComplete",
-      "route53 400 Throttling",
-      "route53 500 InternalFailure",
-      "route53 503 ServiceUnavailable",
-    ]);
+    expect([...seen].sort()).toEqual(FAULT_KINDS);
     // The log saw each of the three retries (the one-attempt calls were never retried).
     const events = readFaultLog(emulator.faultLog!);
     expect(events.filter((e) => e.event === "retried").map((e) => e.service)).toEqual(["route53", "elbv2", "acm"]);
