@@ -23,7 +23,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Difference, diffDocuments, Documents, isStackDocument, judge, parseExpectedDifferences, readJsonDocument, readSynthOutput, tlsCoverage } from "./compare";
-import { CDKTN_PACKAGES, migrateProject, PackageJson } from "./migrate";
+import { CDKTN_PACKAGES, importedPackages, migrateProject, PackageJson } from "./migrate";
 
 const { nodeLtsBin, NODE_LTS_VERSION } = require("../node-lts.js") as { nodeLtsBin(): string; NODE_LTS_VERSION: string };
 
@@ -49,7 +49,10 @@ const COPIED = [
   "test/fixtures/weak-stack.ts",
 ];
 
-/** devDependencies the moved copy installs: what synth and the type-check need (the rest only run the tests). */
+/**
+ * devDependencies the moved copy installs besides those its sources import (importedDevDependencies): the tools that
+ * synthesize and type-check it. The rest only run the tests.
+ */
 const INSTALLED_DEV_DEPENDENCIES = ["cdktn-cli", "tsx", "typescript", "@types/node"];
 
 /** A TLS-relevant change seeded into the moved copy, to prove the comparison fails on one. */
@@ -101,12 +104,27 @@ function copyProject(to: string): void {
   for (const entry of COPIED) fs.cpSync(path.join(ROOT, entry), path.join(to, entry), { recursive: true });
 }
 
+/** The devDependencies (of `dev`) that the copy's TypeScript sources import, e.g. the AWS SDK clients of lib/pipeline. */
+function importedDevDependencies(dir: string, dev: Readonly<Record<string, string>>): string[] {
+  const imported = new Set<string>();
+  const walk = (at: string): void => {
+    for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
+      const full = path.join(at, entry.name);
+      if (entry.isDirectory() && entry.name !== "node_modules") walk(full);
+      else if (entry.isFile() && entry.name.endsWith(".ts")) for (const name of importedPackages(fs.readFileSync(full, "utf8"))) imported.add(name);
+    }
+  };
+  walk(dir);
+  return [...imported].filter((name) => dev[name] !== undefined).sort();
+}
+
 /** The moved copy's package.json, trimmed to what synth and the type-check need before it is installed. */
 function trimForInstall(dir: string): string[] {
   const file = path.join(dir, "package.json");
   const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as PackageJson;
   const dev = pkg.devDependencies ?? {};
-  pkg.devDependencies = Object.fromEntries(INSTALLED_DEV_DEPENDENCIES.map((name) => [name, dev[name]]));
+  const kept = [...new Set([...INSTALLED_DEV_DEPENDENCIES, ...importedDevDependencies(dir, dev)])];
+  pkg.devDependencies = Object.fromEntries(kept.map((name) => [name, dev[name]]));
   const missing = INSTALLED_DEV_DEPENDENCIES.filter((name) => dev[name] === undefined);
   if (missing.length > 0) throw new StepFailed(`package.json has no devDependency ${missing.join(", ")} after the move`);
   fs.writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);

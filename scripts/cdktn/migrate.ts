@@ -55,6 +55,18 @@ export function migrateSource(text: string): SourceMigration {
   return { text: migrated, rewritten, unmapped };
 }
 
+/** Any bare module specifier (a package, not a relative or `node:` path) in an import, export or require. */
+const PACKAGE_SPECIFIER = /(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*|\bimport\s+)(["'])((?:@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*)(?:\/[^"']*)?\1/gi;
+
+/**
+ * The packages a source file imports (`@scope/name` or `name`, without subpaths), sorted: what a copy that type-checks
+ * this file must install. Node's builtins (`fs`, `node:fs`) are packages too here; the caller keeps only the ones
+ * package.json names.
+ */
+export function importedPackages(text: string): string[] {
+  return [...new Set([...text.matchAll(PACKAGE_SPECIFIER)].map((match) => match[2]))].sort();
+}
+
 function successorOf(specifier: string): string | undefined {
   const name = Object.keys(SUCCESSORS).find((pkg) => specifier === pkg || specifier.startsWith(`${pkg}/`));
   return name === undefined ? undefined : SUCCESSORS[name] + specifier.slice(name.length);

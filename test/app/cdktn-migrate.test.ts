@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CDKTN_PACKAGES, migratePackageJson, migrateProject, migrateSource, MigrationError, PackageJson } from "../../scripts/cdktn/migrate";
+import { CDKTN_PACKAGES, importedPackages, migratePackageJson, migrateProject, migrateSource, MigrationError, PackageJson } from "../../scripts/cdktn/migrate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -111,5 +111,20 @@ describe("the scripted move to CDK Terrain", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test("lists the packages a source imports, in every import form, without subpaths, relative paths or duplicates", () => {
+    const source = [
+      'import { ACMClient } from "@aws-sdk/client-acm";',
+      'import type { Listener } from "@aws-sdk/client-elastic-load-balancing-v2";',
+      'import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";',
+      "import * as fs from 'fs';",
+      'const z = require("zod");',
+      'export { x } from "./local";',
+      'import "../side-effect";',
+      'const later = import("yaml");',
+      'import { ACMClient as Again } from "@aws-sdk/client-acm";',
+    ].join("\n");
+    expect(importedPackages(source)).toEqual(["@aws-sdk/client-acm", "@aws-sdk/client-elastic-load-balancing-v2", "@cdktf/provider-aws", "fs", "yaml", "zod"]);
   });
 });
