@@ -6,13 +6,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CDKTN_PACKAGES, importedPackages, migratePackageJson, migrateProject, migrateSource, MigrationError, PackageJson } from "../../scripts/cdktn/migrate";
-
-const ROOT = path.resolve(__dirname, "..", "..");
+import { REPO_ROOT } from "../support/project";
 
 /** Every TypeScript file the check copies and moves (the app, its library, environments, bootstrap, scripts, fixtures). */
 function projectSources(): string[] {
   const below = (dir: string): string[] =>
-    fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? below(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
+    fs.readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? below(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
   return ["main.ts", "extend.ts", ...below("lib"), ...below("environments"), ...below("bootstrap"), "scripts/verify.ts", ...below("scripts/bench"), ...below("test/fixtures")];
 }
 
@@ -54,7 +53,7 @@ describe("the scripted move to CDK Terrain", () => {
   });
 
   test("moves package.json: each cdktf package to its pinned successor in the same section, constructs to the version cdktn accepts, CLI calls in scripts", () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as PackageJson;
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as PackageJson;
     const { pkg: moved, unmapped } = migratePackageJson({ ...pkg, scripts: { ...pkg.scripts, deploy: "npx cdktf deploy tls-dev && cdktf output" } });
     expect(unmapped).toEqual([]);
     expect(moved.dependencies).toEqual({
@@ -74,7 +73,7 @@ describe("the scripted move to CDK Terrain", () => {
     const leftovers: string[] = [];
     let rewritten = 0;
     for (const file of projectSources()) {
-      const moved = migrateSource(fs.readFileSync(path.join(ROOT, file), "utf8"));
+      const moved = migrateSource(fs.readFileSync(path.join(REPO_ROOT, file), "utf8"));
       rewritten += moved.rewritten;
       leftovers.push(...moved.unmapped.map((s) => `${file}: ${s}`));
       for (const line of moved.text.split("\n")) if (/(from|require\(|import\()\s*["'](cdktf|@cdktf\/)/.test(line)) leftovers.push(`${file}: ${line.trim()}`);

@@ -23,8 +23,7 @@ import {
   scanMarkdown,
   Slugger,
 } from "./docs-check";
-
-const ROOT = path.resolve(__dirname, "..", "..");
+import { REPO_ROOT } from "../support/project";
 
 /**
  * Paths the docs name that do not exist, on purpose: files the reader is told to create. Each must still be named by
@@ -37,19 +36,19 @@ const CREATED_BY_THE_READER = new Set([
 /** README.md and every page in docs/. */
 function repositoryDocs(): Doc[] {
   const pages = fs
-    .readdirSync(path.join(ROOT, "docs"))
+    .readdirSync(path.join(REPO_ROOT, "docs"))
     .filter((name) => name.endsWith(".md"))
     .sort()
     .map((name) => `docs/${name}`);
-  return ["README.md", ...pages].map((doc) => ({ path: doc, text: fs.readFileSync(path.join(ROOT, doc), "utf8") }));
+  return ["README.md", ...pages].map((doc) => ({ path: doc, text: fs.readFileSync(path.join(REPO_ROOT, doc), "utf8") }));
 }
 
 function repository(): RepoView {
-  const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+  const scripts = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
   return {
-    exists: (repoPath) => fs.existsSync(path.join(ROOT, repoPath)),
+    exists: (repoPath) => fs.existsSync(path.join(REPO_ROOT, repoPath)),
     read: (repoPath) => {
-      const file = path.join(ROOT, repoPath);
+      const file = path.join(REPO_ROOT, repoPath);
       return fs.existsSync(file) && fs.statSync(file).isFile() ? fs.readFileSync(file, "utf8") : undefined;
     },
     scripts: new Set(Object.keys(scripts)),
@@ -95,7 +94,7 @@ describe("the README and docs/", () => {
       }),
     );
     for (const created of CREATED_BY_THE_READER) {
-      expect({ created, named: named.has(created), exists: fs.existsSync(path.join(ROOT, created)) }).toEqual({ created, named: true, exists: false });
+      expect({ created, named: named.has(created), exists: fs.existsSync(path.join(REPO_ROOT, created)) }).toEqual({ created, named: true, exists: false });
     }
   });
 

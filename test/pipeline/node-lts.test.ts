@@ -6,9 +6,9 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
+import { REPO_ROOT } from "../support/project";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
+const read = (file: string) => fs.readFileSync(path.join(REPO_ROOT, file), "utf8");
 const { NODE_LTS_VERSION } = require("../../scripts/node-lts.js") as { NODE_LTS_VERSION: string };
 const major = NODE_LTS_VERSION.split(".")[0];
 
@@ -53,7 +53,7 @@ describe("the supported Node LTS", () => {
   });
 
   test("scripts/node-lts.js --version prints the pin without installing anything", () => {
-    const run = spawnSync(process.execPath, [path.join(ROOT, "scripts", "node-lts.js"), "--version"], { encoding: "utf8", timeout: 10_000 });
+    const run = spawnSync(process.execPath, [path.join(REPO_ROOT, "scripts", "node-lts.js"), "--version"], { encoding: "utf8", timeout: 10_000 });
     expect(run).toMatchObject({ status: 0, stdout: `${NODE_LTS_VERSION}\n`, stderr: "" });
   });
 });

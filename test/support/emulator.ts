@@ -19,11 +19,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { isCi } from "./ci";
+import { REPO_ROOT, TOOLS_PYTHON } from "./project";
 import { findProviderMirror, renderCliConfig, terraformAvailability } from "./terraform";
 
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export { REPO_ROOT };
 /** The emulator's Python: the pinned tools virtualenv `npm test` provisions (scripts/python-tools.js). */
-export const EMULATOR_PYTHON = path.join(REPO_ROOT, ".venv-tools", "bin", "python");
+export const EMULATOR_PYTHON = TOOLS_PYTHON;
 const EMULATOR_SCRIPT = path.join(__dirname, "emulator.py");
 /** moto's STS answers with this account for any credentials. */
 export const EMULATOR_ACCOUNT = "123456789012";

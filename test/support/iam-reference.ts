@@ -20,10 +20,10 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PolicyDocument, PolicyStatement } from "../../lib/bootstrap/bootstrap-policies";
+import { TOOLS_PYTHON } from "./project";
 
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
-/** The pinned tools virtualenv `npm test` provisions (scripts/python-tools.js). */
-export const REFERENCE_PYTHON = path.join(REPO_ROOT, ".venv-tools", "bin", "python");
+/** policy-sentry's Python: the pinned tools virtualenv `npm test` provisions (scripts/python-tools.js). */
+export const REFERENCE_PYTHON = TOOLS_PYTHON;
 const REFERENCE_SCRIPT = path.join(__dirname, "iam-reference.py");
 
 export interface ReferenceRow {

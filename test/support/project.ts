@@ -4,6 +4,8 @@ import * as os from "os";
 import * as path from "path";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+/** The Python of the pinned tools virtualenv `npm test` provisions (scripts/python-tools.js): moto, policy-sentry, zizmor. */
+export const TOOLS_PYTHON = path.join(REPO_ROOT, ".venv-tools", "bin", "python");
 
 /** What a user's checkout needs to synthesize: the app, its configuration, the library and the environments. */
 const PROJECT_FILES = ["main.ts", "extend.ts", "cdktf.json", "tsconfig.json", "package.json", "lib", "environments"];
