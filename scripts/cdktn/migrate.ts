@@ -28,8 +28,11 @@ export const SUCCESSORS: Readonly<Record<string, keyof typeof CDKTN_PACKAGES>> =
   "@cdktf/provider-aws": "@cdktn/provider-aws",
 };
 
-/** A module specifier in an import, export-from, require() or import() (also `typeof import(...)`), quoted. */
-const SPECIFIER = /(\bfrom\s*|\brequire\(\s*|\bimport\(\s*|\bimport\s+)(["'])((?:@cdktf\/[a-z0-9-]+|cdktf(?:-cli)?)(?:\/[^"']*)?)\2/g;
+/** What precedes a quoted module specifier: import, export-from, require() or import() (also `typeof import(...)`). */
+const SPECIFIER_CONTEXT = String.raw`\bfrom\s*|\brequire\(\s*|\bimport\(\s*|\bimport\s+`;
+
+/** A cdktf module specifier, quoted, after SPECIFIER_CONTEXT. */
+const SPECIFIER = new RegExp(String.raw`(${SPECIFIER_CONTEXT})(["'])((?:@cdktf\/[a-z0-9-]+|cdktf(?:-cli)?)(?:\/[^"']*)?)\2`, "g");
 
 export interface SourceMigration {
   readonly text: string;
@@ -55,8 +58,8 @@ export function migrateSource(text: string): SourceMigration {
   return { text: migrated, rewritten, unmapped };
 }
 
-/** Any bare module specifier (a package, not a relative or `node:` path) in an import, export or require. */
-const PACKAGE_SPECIFIER = /(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*|\bimport\s+)(["'])((?:@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*)(?:\/[^"']*)?\1/gi;
+/** Any bare module specifier (a package, not a relative or `node:` path), quoted, after SPECIFIER_CONTEXT. */
+const PACKAGE_SPECIFIER = new RegExp(String.raw`(?:${SPECIFIER_CONTEXT})(["'])((?:@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*)(?:\/[^"']*)?\1`, "gi");
 
 /**
  * The packages a source file imports (`@scope/name` or `name`, without subpaths), sorted: what a copy that type-checks
