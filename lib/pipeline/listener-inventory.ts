@@ -11,9 +11,9 @@
  */
 import { ACMClient, DescribeCertificateCommand } from "@aws-sdk/client-acm";
 import {
-  DescribeListenerCertificatesCommand,
-  DescribeRulesCommand,
   ElasticLoadBalancingV2Client,
+  paginateDescribeListenerCertificates,
+  paginateDescribeRules,
   Rule,
   RuleCondition,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
@@ -71,18 +71,12 @@ export async function inventoryListeners(listeners: readonly AdoptedListener[], 
 /** Non-default rules by priority; undefined when the listener does not exist. */
 async function describeRules(elb: ElasticLoadBalancingV2Client, listener: AdoptedListener): Promise<AdoptedListenerRule[] | undefined> {
   const rules: Rule[] = [];
-  let marker: string | undefined;
-  do {
-    let page;
-    try {
-      page = await elb.send(new DescribeRulesCommand({ ListenerArn: listener.arn, Marker: marker, PageSize: 400 }));
-    } catch (error) {
-      if ((error as Error).name === "ListenerNotFoundException") return undefined;
-      throw failure("elasticloadbalancing:DescribeRules", listener, error);
-    }
-    rules.push(...(page.Rules ?? []));
-    marker = page.NextMarker;
-  } while (marker);
+  try {
+    for await (const page of paginateDescribeRules({ client: elb }, { ListenerArn: listener.arn, PageSize: 400 })) rules.push(...(page.Rules ?? []));
+  } catch (error) {
+    if ((error as Error).name === "ListenerNotFoundException") return undefined;
+    throw failure("elasticloadbalancing:DescribeRules", listener, error);
+  }
   return rules
     .filter((rule) => !rule.IsDefault)
     .map((rule) => ({
@@ -101,19 +95,15 @@ async function describeRules(elb: ElasticLoadBalancingV2Client, listener: Adopte
 
 async function describeSniCertificates(elb: ElasticLoadBalancingV2Client, acm: ACMClient, listener: AdoptedListener): Promise<AdoptedSniCertificate[]> {
   const entries: Array<{ arn: string; isDefault: boolean }> = [];
-  let marker: string | undefined;
-  do {
-    let page;
-    try {
-      page = await elb.send(new DescribeListenerCertificatesCommand({ ListenerArn: listener.arn, Marker: marker, PageSize: 400 }));
-    } catch (error) {
-      throw failure("elasticloadbalancing:DescribeListenerCertificates", listener, error);
+  try {
+    for await (const page of paginateDescribeListenerCertificates({ client: elb }, { ListenerArn: listener.arn, PageSize: 400 })) {
+      for (const certificate of page.Certificates ?? []) {
+        if (certificate.CertificateArn) entries.push({ arn: certificate.CertificateArn, isDefault: certificate.IsDefault === true });
+      }
     }
-    for (const certificate of page.Certificates ?? []) {
-      if (certificate.CertificateArn) entries.push({ arn: certificate.CertificateArn, isDefault: certificate.IsDefault === true });
-    }
-    marker = page.NextMarker;
-  } while (marker);
+  } catch (error) {
+    throw failure("elasticloadbalancing:DescribeListenerCertificates", listener, error);
+  }
   // ELB lists a default certificate that is also in the list twice, once with IsDefault (DescribeListenerCertificates).
   const defaults = new Set(entries.filter((e) => e.isDefault).map((e) => e.arn));
   const sni = [...new Set(entries.filter((e) => !e.isDefault).map((e) => e.arn))];
